@@ -1,0 +1,71 @@
+"""Stage 8: write the tables as Parquet with explicit schemas, atomically.
+
+Each table is written to a temporary file in the output folder and renamed over the old one, so a reader
+(or a run killed half way) never sees a half-written table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.models import TABLES, Record
+
+_ARROW_TYPES: dict[object, pa.DataType] = {
+    str: pa.string(),
+    int: pa.int64(),
+    bool: pa.bool_(),
+    dt.date: pa.date32(),
+    list[str]: pa.list_(pa.string()),
+}
+_SPAN_COLUMNS = ("start", "end", "rule")  # written last, after each table's own columns
+
+
+def _arrow_field(name: str, annotation: object) -> pa.Field:
+    nullable = False
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        members = [member for member in typing.get_args(annotation) if member is not type(None)]
+        nullable, annotation = True, members[0]
+    if typing.get_origin(annotation) is typing.Literal:
+        annotation = str
+    return pa.field(name, _ARROW_TYPES[annotation], nullable=nullable)
+
+
+def schema_of(model: type[Record]) -> pa.Schema:
+    """The Parquet schema of a table, read off its Pydantic model."""
+    hints = typing.get_type_hints(model)
+    names = [name for name in model.model_fields if name not in _SPAN_COLUMNS]
+    names += [name for name in _SPAN_COLUMNS if name in model.model_fields]
+    return pa.schema([_arrow_field(name, hints[name]) for name in names])
+
+
+SCHEMAS: dict[str, pa.Schema] = {table: schema_of(model) for table, model in TABLES.items()}
+
+
+def write_table(path: Path, schema: pa.Schema, rows: Iterable[Mapping[str, object]]) -> None:
+    """Write ROWS to PATH as one Parquet file, atomically (temporary file, then rename)."""
+    table = pa.Table.from_pylist(list(rows), schema=schema)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        pq.write_table(table, temporary, compression="zstd")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_tables(out: Path, records: Mapping[str, list[Record]]) -> None:
+    """Write all nine tables under OUT, each from its records (an empty table when it has none)."""
+    for table, schema in SCHEMAS.items():
+        rows = (record.model_dump() for record in records.get(table, []))
+        write_table(out / f"{table}.parquet", schema, rows)

@@ -1,0 +1,78 @@
+"""Stage 1: find the input files and turn each one's bytes into text.
+
+Every failure here is an `IngestError` whose `error_type` and message say what was wrong with the file;
+the runner turns it into an errors row and goes on with the next file.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = frozenset({".txt"})
+DEFAULT_MAX_BYTES = 20_000_000
+
+
+class IngestError(Exception):
+    """An input that cannot become an article; `error_type` names the kind of failure."""
+
+    def __init__(self, error_type: str, message: str) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """One page's decoded text, before normalisation, with where it came from."""
+
+    source_path: str
+    text: str
+    encoding: str
+    url: str | None = None
+
+
+def discover(root: Path) -> Iterator[Path]:
+    """Every file under ROOT in a stable order, except hidden files and README files."""
+    if root.is_file():
+        yield root
+        return
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.name.upper().startswith("README"):
+            continue
+        yield path
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name of a page's bytes; raises IngestError for bytes that are no text."""
+    if not data.strip():
+        raise IngestError("EmptyInput", "the file is empty or holds only whitespace")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            text = data.decode(encoding, errors="strict")
+            if not text.strip():
+                raise IngestError("EmptyInput", "the file holds only a byte-order mark")
+            return text, encoding
+    if b"\x00" in data:
+        raise IngestError("BinaryInput", "the file holds NUL bytes: binary data, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        raise IngestError(
+            "DecodeError", f"not valid UTF-8 at byte {error.start}: {data[error.start : error.start + 8]!r}"
+        ) from error
+
+
+def read(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawPage:
+    """The decoded page of one input file."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError("TooLarge", f"{size} bytes, over the limit of {max_bytes} (--max-bytes)")
+    text, encoding = decode(path.read_bytes())
+    return RawPage(source_path=source_path, text=text, encoding=encoding)

@@ -1,0 +1,105 @@
+"""Split a normalised page into the article and its furniture.
+
+The page is normalised before this step because the furniture rules in patterns/furniture.yaml are written
+on normalised text. What stays is the headline, the body (with captions that name people) and the byline;
+the site line, the date line, generic captions, widgets and the trailing blocks (related news, visitor
+counters, paging) go, their facts kept as the article's metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from pipeline.patterns import compile_lines, load
+
+_SENTENCE_END = regex.compile(r"[.!?:;…\"')]$")
+_BYLINE_MAX_WORDS = 8
+_HEAD_LINES = 4  # the site and date lines stand among the first lines of a page
+
+
+@dataclass(frozen=True)
+class Layout:
+    """An article's text (normalised; offsets refer to it) and the metadata its page furniture held."""
+
+    text: str
+    title: str | None
+    site: str | None
+    author: str | None
+    published_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class _Rules:
+    site_line: list[regex.Pattern[str]]
+    dateline: list[regex.Pattern[str]]
+    caption: list[regex.Pattern[str]]
+    trailer: list[regex.Pattern[str]]
+    noise: list[regex.Pattern[str]]
+    byline_prefix: list[regex.Pattern[str]]
+
+
+@cache
+def _rules() -> _Rules:
+    data = load("furniture")
+    return _Rules(**{field: compile_lines(data[field]) for field in _Rules.__dataclass_fields__})
+
+
+def _first_match(patterns: list[regex.Pattern[str]], line: str) -> regex.Match[str] | None:
+    return next((match for pattern in patterns if (match := pattern.match(line))), None)
+
+
+def _date_of(match: regex.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+
+
+def _byline_author(line: str, rules: _Rules) -> str | None:
+    """The author a closing byline names ("Tin, ảnh Thúy Oanh" -> "Thúy Oanh"), or None for a body line."""
+    if match := _first_match(rules.byline_prefix, line):
+        line = match["author"]
+    elif _SENTENCE_END.search(line):
+        return None
+    # "Hoàng Thị Hạnh - Phó Bí thư Chi bộ": the author is the name before the title.
+    author = line.split(" - ")[0].strip(" ,.")
+    return author if 0 < len(author.split()) <= _BYLINE_MAX_WORDS else None
+
+
+def split_page(page: str) -> Layout:
+    """The article held by one normalised page."""
+    rules = _rules()
+    lines = page.split("\n")
+    keep = [bool(line.strip()) for line in lines]
+    content = [index for index, line in enumerate(lines) if line.strip()]
+    site = published = author = None
+
+    for index in content[1:]:
+        if _first_match(rules.trailer, lines[index]):
+            keep[index:] = [False] * (len(lines) - index)
+            break
+    for position, index in enumerate(content):
+        line = lines[index]
+        if not keep[index]:
+            continue
+        if position == 0 and (match := _first_match(rules.site_line, line)):
+            site, keep[index] = match["site"].strip(), False
+        elif position < _HEAD_LINES and published is None and (match := _first_match(rules.dateline, line)):
+            published, keep[index] = _date_of(match), False
+        elif _first_match(rules.noise, line) or _first_match(rules.caption, line):
+            keep[index] = False
+
+    kept = [index for index in content if keep[index]]
+    if not kept:
+        return Layout(text="", title=None, site=site, author=None, published_date=published)
+    title_line = lines[kept[0]]
+    title = title_line if not _SENTENCE_END.search(title_line) else None
+    if len(kept) > 2:
+        author = _byline_author(lines[kept[-1]], rules)
+    text = "\n".join(line if keep[index] else "" for index, line in enumerate(lines))
+    text = regex.sub(r"\n{3,}", "\n\n", text).strip()
+    return Layout(text=text, title=title, site=site, author=author, published_date=published)

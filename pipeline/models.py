@@ -1,0 +1,132 @@
+"""Stage 7's vocabulary: one Pydantic model per output table.
+
+A record that fails its model is not written to its table; the runner keeps it in errors with the reason.
+The Parquet schemas are derived from these models (pipeline.emit), so a column is declared once, here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Granularity = Literal["day", "month", "quarter", "year", "range"]
+OrgKind = Literal["party", "state", "other"]
+OrgLevel = Literal["central", "province", "district", "commune", "unit"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SpanRecord(Record):
+    """A record read off the text: text[start:end] of its article is the span it was read from."""
+
+    article_id: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    rule: str = Field(description="name of the pattern or rule that made the record")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SpanRecord:
+        if self.end <= self.start:
+            raise ValueError(f"empty or reversed span [{self.start}, {self.end})")
+        return self
+
+
+class Article(Record):
+    article_id: str
+    source_path: str
+    site: str | None
+    url: str | None
+    title: str | None
+    author: str | None
+    published_date: dt.date | None
+    text: str
+    n_chars: int
+    pipeline_version: str
+
+
+class Person(SpanRecord):
+    person_id: str
+    name: str
+    n_mentions: int = Field(ge=1)
+
+
+class Role(SpanRecord):
+    person_id: str
+    person_name: str
+    title: str
+    organization: str | None
+    raw: str
+
+
+class Organization(SpanRecord):
+    name: str
+    name_expanded: str
+    kind: OrgKind
+    level: OrgLevel | None
+    place: str | None
+
+
+class DateMention(SpanRecord):
+    text: str
+    value: dt.date | None
+    value_end: dt.date | None
+    granularity: Granularity
+    year_inferred: bool
+    valid: bool
+
+
+class Document(SpanRecord):
+    text: str
+    symbol: str | None
+    number: str | None
+    type_code: str | None
+    doc_type: str | None
+    issuer_code: str | None
+    issuer: str | None
+    issued_date: dt.date | None
+    title: str | None
+
+
+class Ratio(SpanRecord):
+    text: str
+    achieved: int = Field(ge=0)
+    total: int = Field(gt=0)
+    unit: str | None
+    qualifier: str | None
+    period: str | None
+
+
+class Event(Record):
+    article_id: str
+    event_type: str
+    event_date: dt.date | None
+    organizer: str | None
+    location: str | None
+    chaired_by: list[str]
+    attendees: list[str]
+    rule: str
+
+
+class Error(Record):
+    source_path: str
+    stage: str
+    error_type: str
+    message: str
+
+
+# The output tables, in the order they are written; each name is also its Parquet file's name.
+TABLES: dict[str, type[Record]] = {
+    "articles": Article,
+    "persons": Person,
+    "roles": Role,
+    "organizations": Organization,
+    "dates": DateMention,
+    "documents": Document,
+    "ratios": Ratio,
+    "events": Event,
+    "errors": Error,
+}

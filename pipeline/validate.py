@@ -1,0 +1,58 @@
+"""Stage 7: turn the resolved facts into validated records.
+
+A fact that fails its model, or whose offsets do not point at its own text, is not dropped silently: it
+becomes an errors row that names the table, the rule and the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from pipeline.models import TABLES, Error, Record
+
+# The column holding the span's own text, per table, to check offsets against the article text.
+_SPAN_TEXT = {"persons": None, "roles": "raw", "organizations": "name", "dates": "text", "documents": "text", "ratios": "text"}
+
+
+def _offset_problem(table: str, row: Mapping[str, Any], text: str) -> str | None:
+    if table not in _SPAN_TEXT:
+        return None
+    start, end = row.get("start"), row.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
+        return f"offsets [{start}, {end}) outside the article's {len(text)} characters"
+    column = _SPAN_TEXT[table]
+    if column and row.get(column) != text[start:end]:
+        return f"text[{start}:{end}] is {text[start:end]!r}, not the {column} {row.get(column)!r}"
+    return None
+
+
+def validate(
+    facts: Mapping[str, list[dict[str, Any]]], text: str, source_path: str
+) -> tuple[dict[str, list[Record]], list[Error]]:
+    """Validated records per table, and an error for each fact that did not validate."""
+    records: dict[str, list[Record]] = {}
+    errors: list[Error] = []
+    for table, rows in facts.items():
+        model = TABLES[table]
+        for row in rows:
+            problem = _offset_problem(table, row, text)
+            if problem is None:
+                try:
+                    records.setdefault(table, []).append(model.model_validate(row))
+                    continue
+                except ValidationError as error:
+                    problem = "; ".join(
+                        f"{'.'.join(map(str, item['loc'])) or 'record'}: {item['msg']}" for item in error.errors()
+                    )
+            errors.append(
+                Error(
+                    source_path=source_path,
+                    stage="validate",
+                    error_type="InvalidRecord",
+                    message=f"{table} row by rule {row.get('rule')!r} rejected: {problem}",
+                )
+            )
+    return records, errors
