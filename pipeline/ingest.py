@@ -51,7 +51,11 @@ def decode(data: bytes) -> tuple[str, str]:
     """Text and encoding name of a page's bytes; raises IngestError for bytes that are no text."""
     if not data.strip():
         raise IngestError("EmptyInput", "the file is empty or holds only whitespace")
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             text = data.decode(encoding, errors="strict")
             if not text.strip():

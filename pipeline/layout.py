@@ -78,7 +78,7 @@ def split_page(page: str) -> Layout:
     content = [index for index, line in enumerate(lines) if line.strip()]
     site = published = author = None
 
-    for index in content[1:]:
+    for index in content:
         if _first_match(rules.trailer, lines[index]):
             keep[index:] = [False] * (len(lines) - index)
             break

@@ -42,6 +42,11 @@ class FileResult:
     def add(self, table: str, records: list[Record]) -> None:
         self.records.setdefault(table, []).extend(records)
 
+    @classmethod
+    def failed(cls, source_path: str, stage: str, error_type: str, message: str) -> FileResult:
+        error = Error(source_path=source_path, stage=stage, error_type=error_type, message=message)
+        return cls(records={"errors": [error]})
+
 
 @dataclass
 class Summary:
@@ -98,12 +103,9 @@ def process_file(path: Path, source_path: str, settings: Settings = Settings()) 
             pipeline_version=__version__,
         )
     except ingest.IngestError as error:
-        result.add("errors", [Error(source_path=source_path, stage=stage, error_type=error.error_type, message=str(error))])
-        return result
+        return FileResult.failed(source_path, stage, error.error_type, str(error))
     except Exception as error:  # one bad file must never stop the batch
-        message = str(error) or repr(error)
-        result.add("errors", [Error(source_path=source_path, stage=stage, error_type=type(error).__name__, message=message)])
-        return result
+        return FileResult.failed(source_path, stage, type(error).__name__, str(error) or repr(error))
     result.add("articles", [article])
     for table, table_records in records.items():
         result.add(table, table_records)
@@ -128,9 +130,8 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = 
         article = result.article
         if article is not None and article.article_id in seen:
             summary.duplicates += 1
-            result = FileResult()
             message = f"same normalised text as {seen[article.article_id]} (article {article.article_id})"
-            result.add("errors", [Error(source_path=source_path, stage="dedupe", error_type="DuplicateArticle", message=message)])
+            result = FileResult.failed(source_path, "dedupe", "DuplicateArticle", message)
         elif article is not None:
             seen[article.article_id] = source_path
             summary.articles += 1

@@ -14,7 +14,14 @@ from pydantic import ValidationError
 from pipeline.models import TABLES, Error, Record
 
 # The column holding the span's own text, per table, to check offsets against the article text.
-_SPAN_TEXT = {"persons": None, "roles": "raw", "organizations": "name", "dates": "text", "documents": "text", "ratios": "text"}
+_SPAN_TEXT = {
+    "persons": None,
+    "roles": "raw",
+    "organizations": "name",
+    "dates": "text",
+    "documents": "text",
+    "ratios": "text",
+}
 
 
 def _offset_problem(table: str, row: Mapping[str, Any], text: str) -> str | None:
@@ -41,7 +48,8 @@ def validate(
             problem = _offset_problem(table, row, text)
             if problem is None:
                 try:
-                    records.setdefault(table, []).append(model.model_validate(row))
+                    record = model.model_validate(row)
+                    records.setdefault(table, []).append(record)
                     continue
                 except ValidationError as error:
                     problem = "; ".join(

@@ -1,0 +1,59 @@
+import datetime as dt
+
+import pytest
+
+from pipeline.layout import split_page
+from pipeline.normalise import normalise
+
+# The headline, publication date and author each sample's page states (None where it states none).
+EXPECTED = {
+    "000": (
+        "Chi bộ Văn phòng Đoàn ĐBQH và HĐND tỉnh sơ kết thực hiện Nghị quyết Đại hội Chi bộ giữa nhiệm kỳ 2020 - 2025",
+        None,
+        "Thúy Oanh",
+    ),
+    "001": (
+        "Nâng cao chất lượng sinh hoạt chi bộ định kỳ tạo sự chuyển biến rõ nét trong công tác xây dựng đảng"
+        " tại chi bộ văn phòng",
+        None,
+        "Hoàng Thị Hạnh",
+    ),
+    "002": ("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh: Một năm nỗ lực, đổi mới", dt.date(2022, 1, 20), "ĐUK"),
+    "003": (
+        "Hội nghị tổng kết công tác xây dựng Đảng năm 2021 và triển khai phương hướng, nhiệm vụ năm 2022",
+        dt.date(2022, 1, 25),
+        "Nguyễn Bảo",
+    ),
+    "004": (None, None, None),  # the page starts with its lead sentence: it has no headline
+}
+
+FURNITURE = ["Tin khác", "Thống kê", "Đang online", "Đã xem", "Quang cảnh hội nghị", "Toàn cảnh Hội nghị",
+             "1.png", "CÁC TIN ĐÃ ĐĂNG", "Mã xác thực", "Xem chi tiết tin", "Truy cập", "Liên kết website"]  # fmt: skip
+
+
+@pytest.mark.parametrize("number", sorted(EXPECTED))
+def test_samples_title_date_and_author(sample_layouts, number: str) -> None:
+    layout = sample_layouts[number]
+    assert (layout.title, layout.published_date, layout.author) == EXPECTED[number]
+
+
+@pytest.mark.parametrize("number", sorted(EXPECTED))
+def test_no_furniture_reaches_the_text(sample_layouts, number: str) -> None:
+    text = sample_layouts[number].text
+    assert [word for word in FURNITURE if word in text] == []
+
+
+def test_site_line_gives_the_site_and_captions_naming_people_stay(sample_layouts) -> None:
+    assert sample_layouts["003"].site == "ĐOÀN ĐBQH VÀ HĐND TỈNH HẬU GIANG - ĐẠI BIỂU NHÂN DÂN TỈNH HẬU GIANG"
+    assert "Đồng chí Kim Vui, Bí thư Chi bộ phát biểu tại Hội nghị" in sample_layouts["000"].text
+
+
+def test_body_ends_at_the_byline_and_keeps_it(sample_layouts) -> None:
+    assert sample_layouts["000"].text.endswith("đã đề ra;…\n\nTin, ảnh Thúy Oanh")
+    assert sample_layouts["004"].text.endswith("các nhiệm vụ chính trị của địa phương./.")
+
+
+def test_a_page_of_furniture_only_leaves_no_text() -> None:
+    layout = split_page(normalise("Xem chi tiết tin - CỔNG THÔNG TIN\nThống kê truy cập\nĐang online: 2"))
+    assert layout.text == ""
+    assert layout.site == "CỔNG THÔNG TIN"
