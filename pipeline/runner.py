@@ -15,7 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from pipeline import __version__, ingest
+from pipeline import __version__, ingest, tag
 from pipeline.emit import write_tables
 from pipeline.layout import Layout, split_page
 from pipeline.models import Article, Error, Record
@@ -70,7 +70,7 @@ def article_id_of(text: str) -> str:
 
 def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
     """The facts of one article, per table, as rows still to be validated."""
-    return {}
+    return tag.rows(article_id, layout.text, tag.tag(layout.text, layout.author))
 
 
 def process_file(path: Path, source_path: str, settings: Settings = Settings()) -> FileResult:

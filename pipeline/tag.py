@@ -1,0 +1,430 @@
+"""Stage 4: persons, their titles and the bodies they belong to, by rules kept in patterns/.
+
+The genre writes a person in a few fixed orders (see DOMAIN.md): "đồng chí X, R1, R2", "R X", "X - R1, R2",
+"X (R)". The tagger finds three kinds of span, each with the rule that made it:
+- titles: a head from patterns/titles.yaml ("Phó Chủ tịch", "UVBTV") and the body that follows it ("HĐND tỉnh");
+- names: a run of capitalised syllables after an honorific, after a title, before a title, or starting with a
+  known surname;
+- organisations: a body's head from patterns/organizations.yaml and the words that continue its name.
+Then each name is linked to the chain of titles written next to it, and short mentions ("đồng chí Thạch")
+join the full name they shorten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from pipeline.patterns import load
+
+_SYLLABLE = r"\p{Lu}\p{Ll}*(?![\p{L}\p{M}\p{N}])"
+_CAPITALISED = regex.compile(rf"{_SYLLABLE}(?: {_SYLLABLE})*")
+_LOWER_SYLLABLE = regex.compile(r" (\p{Ll}+)(?![\p{L}\p{M}\p{N}])")
+_ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
+_WORD_END = r"(?![\p{L}\p{M}\p{N}])"
+_WORD_START = r"(?<![\p{L}\p{M}\p{N}])"
+
+
+@dataclass(frozen=True)
+class OrgSpan:
+    start: int
+    end: int
+    name: str
+    expanded: str
+    kind: str
+    level: str | None
+    place: str | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class TitleSpan:
+    start: int
+    end: int
+    head: str
+    body: OrgSpan | None
+    rule: str
+
+
+@dataclass
+class Person:
+    name: str
+    start: int
+    end: int
+    rule: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RoleLink:
+    person: Person
+    title: TitleSpan
+    rule: str  # how the title was linked to the name: "role.after_name" or "role.before_name"
+
+
+@dataclass(frozen=True)
+class Tagged:
+    persons: list[Person]
+    roles: list[RoleLink]
+    organizations: list[OrgSpan]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    head_of: dict[str, str]  # a spelling (casefolded) -> the canonical head
+    body_prefix: dict[str, str]
+    head_pattern: regex.Pattern[str]
+    abbreviated_heads: dict[str, str]
+    org_heads: dict[str, dict[str, str]]  # casefolded -> {"head", "kind", "level"}
+    org_head_pattern: regex.Pattern[str]
+    org_abbreviations: dict[str, str]
+    abbreviation_pattern: regex.Pattern[str]
+    levels: dict[str, str]
+    level_pattern: regex.Pattern[str]
+    continuation_pattern: regex.Pattern[str]
+    stop_pattern: regex.Pattern[str]
+    honorific_pattern: regex.Pattern[str]
+    surnames: frozenset[str]
+    not_names: frozenset[str]
+    places: frozenset[str]
+    place_word_pattern: regex.Pattern[str]
+
+
+@cache
+def lexicon() -> _Lexicon:
+    titles, orgs, persons = load("titles"), load("organizations"), load("persons")
+    head_of: dict[str, str] = {}
+    body_prefix: dict[str, str] = {}
+    for entry in titles["heads"]:
+        head = entry if isinstance(entry, str) else entry["head"]
+        head_of[head.casefold()] = head
+        if isinstance(entry, dict) and entry.get("body_prefix"):
+            body_prefix[head] = entry["body_prefix"]
+    for spelling, head in titles["synonyms"].items():
+        head_of[spelling.casefold()] = head
+    modifiers = _alternation(titles["modifiers"])
+    spellings = _alternation([*head_of, *titles["abbreviations"]])
+    head_pattern = regex.compile(
+        rf"{_WORD_START}(?<!Ban )(?:(?:{modifiers}) )?(?P<head>(?i:{spellings})){_WORD_END}", regex.V1
+    )
+    org_heads = {
+        head.casefold(): {"head": head, **{key: value for key, value in info.items() if value}}
+        for head, info in orgs["heads"].items()
+    }
+    return _Lexicon(
+        head_of=head_of,
+        body_prefix=body_prefix,
+        head_pattern=head_pattern,
+        abbreviated_heads=titles["abbreviations"],
+        org_heads=org_heads,
+        org_head_pattern=regex.compile(rf"(?i:{_alternation(list(orgs['heads']))}){_WORD_END}"),
+        org_abbreviations=orgs["abbreviations"],
+        abbreviation_pattern=regex.compile(rf"(?:{_alternation(list(orgs['abbreviations']))}){_WORD_END}"),
+        levels=orgs["levels"],
+        level_pattern=regex.compile(rf"(?:{_alternation(list(orgs['levels']))}){_WORD_END}"),
+        continuation_pattern=regex.compile(rf"(?:{_alternation(orgs['continuations'])}){_WORD_END}"),
+        stop_pattern=regex.compile(rf"(?i:{_alternation(orgs['stop_words'])}){_WORD_END}"),
+        honorific_pattern=regex.compile(
+            rf"{_WORD_START}(?i:{_alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
+        ),
+        surnames=frozenset(persons["surnames"]),
+        not_names=frozenset(persons["not_names"]),
+        places=frozenset(persons["places"]),
+        place_word_pattern=regex.compile(rf"(?:{_alternation(persons['place_words'])}) $"),
+    )
+
+
+def _canonical_head(raw_head: str, lex: _Lexicon) -> str:
+    return lex.abbreviated_heads.get(raw_head) or lex.head_of[raw_head.casefold()]
+
+
+def _is_name_run(run: str, lex: _Lexicon, min_syllables: int = 2) -> bool:
+    """A run of capitalised syllables that starts with a surname and is no known place."""
+    syllables = run.split(" ")
+    return (
+        min_syllables <= len(syllables) <= 4
+        and syllables[0] in lex.surnames
+        and run not in lex.places
+        and not any(syllable in lex.not_names for syllable in syllables[1:])
+    )
+
+
+def _capitalised_run(text: str, position: int, lex: _Lexicon) -> list[str]:
+    """The capitalised syllables from POSITION on, ending before an honorific that starts a new mention."""
+    match = _CAPITALISED.match(text, position)
+    if not match:
+        return []
+    syllables = match.group().split(" ")
+    # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa"): a name ends before an honorific.
+    offset = position
+    for count, syllable in enumerate(syllables):
+        if count and lex.honorific_pattern.match(text, offset):
+            return syllables[:count]
+        offset += len(syllable) + 1
+    return syllables
+
+
+def _name_at(text: str, position: int, lex: _Lexicon, min_syllables: int = 2) -> tuple[int, int] | None:
+    """The span of a person's name starting at POSITION, if one starts there."""
+    syllables = _capitalised_run(text, position, lex)
+    # A place written before the name ("Quảng Ninh Nguyễn Xuân Ký"): the name starts at the surname after it.
+    for skip in range(len(syllables) - min_syllables + 1):
+        if skip and " ".join(syllables[:skip]) not in lex.places:
+            continue
+        kept = syllables[skip:]
+        while len(kept) > 4 and kept[-1] not in lex.surnames:
+            kept = kept[:4]
+        candidate = " ".join(kept)
+        if _is_name_run(candidate, lex, min_syllables) and not lex.head_pattern.match(candidate):
+            start = position + len(" ".join(syllables[:skip])) + (1 if skip else 0)
+            return start, start + len(candidate)
+    return None
+
+
+def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str], str | None, str | None]:
+    """How far a body's name runs from POSITION: (end, heads, level, place); end == POSITION for none."""
+    end, heads, level, place = position, [], None, None
+    while True:
+        cursor = end + 1 if end > position else end
+        if end > position and not text.startswith(" ", end):
+            break
+        if end > position and text.startswith("và ", cursor):
+            following = cursor + 3
+            if not (_CAPITALISED.match(text, following) or lex.abbreviation_pattern.match(text, following)):
+                break
+            # "Chi bộ A và Chi bộ B" names two party bodies; "Đoàn ĐBQH và HĐND tỉnh" names one office of both.
+            head = lex.org_head_pattern.match(text, following)
+            if _name_at(text, following, lex) or (head and lex.org_heads[head.group().casefold()]["kind"] == "party"):
+                break
+            cursor = following
+        if lex.stop_pattern.match(text, cursor):
+            break
+        if match := lex.continuation_pattern.match(text, cursor):
+            end = match.end()
+        elif match := lex.org_head_pattern.match(text, cursor):
+            heads.append(match.group())
+            end = match.end()
+        elif match := lex.abbreviation_pattern.match(text, cursor):
+            heads.append(lex.org_abbreviations[match.group()])
+            end = match.end()
+        elif match := lex.level_pattern.match(text, cursor):
+            level = lex.levels[match.group()]
+            end = match.end()
+            place_match = _CAPITALISED.match(text, end + 1) if level != "central" else None
+            if place_match and not _name_at(text, end + 1, lex) and not lex.head_pattern.match(text, end + 1):
+                place = place_match.group()
+                end = place_match.end()
+        elif _name_at(text, cursor, lex) or lex.head_pattern.match(text, cursor):
+            break
+        elif match := _ACRONYM.match(text, cursor):  # a body's own acronym: "LĐLĐ", "VKSND"
+            end = match.end()
+        elif match := _CAPITALISED.match(text, cursor):
+            end = match.end()
+            # A lone capitalised syllable opens a word ("Kế hoạch", "Xây dựng"); a run is a proper name.
+            single = " " not in match.group()
+            if single and (lower := _LOWER_SYLLABLE.match(text, end)) and not lex.level_pattern.match(text, end + 1):
+                end = lower.end()
+        else:
+            break
+    return end, heads, level, place
+
+
+def expand(name: str, lex: _Lexicon | None = None) -> str:
+    """A body's name with its abbreviations written out ("HĐND tỉnh" -> "Hội đồng nhân dân tỉnh")."""
+    lex = lex or lexicon()
+    return lex.abbreviation_pattern.sub(lambda match: lex.org_abbreviations[match.group()], name)
+
+
+def _org_span(text: str, start: int, lex: _Lexicon, rule: str) -> OrgSpan | None:
+    end, heads, level, place = _parse_body(text, start, lex)
+    if end <= start:
+        return None
+    name = text[start:end]
+    infos = [info for head in heads if (info := lex.org_heads.get(head.casefold()))]
+    # A generic head ("Văn phòng", "Thường trực") belongs to the body named after it.
+    specific = [info for info in infos if not info.get("generic")] or infos
+    kind = specific[0]["kind"] if specific else "other"
+    level = level or next((info["level"] for info in specific if info.get("level")), None)
+    return OrgSpan(start, end, name, expand(name, lex), kind, level, place, f"{rule}:{heads[0]}" if heads else rule)
+
+
+def find_titles(text: str, lex: _Lexicon) -> list[TitleSpan]:
+    titles = []
+    for match in lex.head_pattern.finditer(text):
+        head = _canonical_head(match["head"], lex)
+        body_start = match.end() + 1
+        prefix = lex.body_prefix.get(head)
+        if prefix and text[match.start("head") : match.end("head")].casefold().endswith(prefix.casefold()):
+            body_start = match.end() - len(prefix)  # "Trưởng Ban Tuyên giáo": the body is "Ban Tuyên giáo"
+        body = _org_span(text, body_start, lex, f"title.body:{head}") if text.startswith(" ", match.end()) else None
+        if body and body.end - body.start <= len(prefix or ""):
+            body = None
+        end = max(match.end(), body.end) if body else match.end()
+        rule = "title.abbreviation" if match["head"] in lex.abbreviated_heads else "title.head"
+        titles.append(TitleSpan(match.start(), end, head, body, rule))
+    return titles
+
+
+def find_organizations(text: str, lex: _Lexicon, titles: list[TitleSpan]) -> list[OrgSpan]:
+    """Capitalised mentions of bodies outside title heads, each with its whole name."""
+    head_spans = [(title.start, title.body.start if title.body else title.end) for title in titles]
+    found: list[OrgSpan] = []
+    pattern = regex.compile(rf"{_WORD_START}(?:{lex.org_head_pattern.pattern}|{lex.abbreviation_pattern.pattern})")
+    position = 0
+    while match := pattern.search(text, position):
+        start = match.start()
+        position = match.end()
+        if not text[start].isupper() or any(a <= start < b for a, b in head_spans):
+            continue
+        if match.group() in lex.org_abbreviations and match.group() not in {"HĐND", "UBND", "MTTQ", "UBMTTQ", "ĐUK"}:
+            continue
+        span = _org_span(text, start, lex, "org.head")
+        if span:
+            found.append(span)
+            position = span.end
+    return found
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, rule) of every name mention, honorific-led first, then title-led, then by surname."""
+    found: list[tuple[int, int, str]] = []
+
+    def take(span: tuple[int, int] | None, rule: str) -> None:
+        if span and not _overlaps(span, [(start, end) for start, end, _ in found]):
+            found.append((span[0], span[1], rule))
+
+    for match in lex.honorific_pattern.finditer(text):
+        syllables = _capitalised_run(text, match.end(), lex)[:4]
+        if not syllables or lex.head_pattern.match(text, match.end()) or lex.org_head_pattern.match(text, match.end()):
+            continue
+        span = _name_at(text, match.end(), lex) or _name_at(text, match.end(), lex, min_syllables=1)
+        if span is None:  # "đồng chí Thanh Tùng": given names only
+            if syllables[0] in lex.not_names:
+                continue
+            span = (match.end(), match.end() + len(" ".join(syllables)))
+        take(span, "name.honorific")
+    for title in titles:
+        if text.startswith(" ", title.end):
+            take(_name_at(text, title.end + 1, lex), "name.after_title")
+    title_starts = {title.start for title in titles}
+    for match in _CAPITALISED.finditer(text):
+        span = _name_at(text, match.start(), lex)
+        if span is None or lex.place_word_pattern.search(text, max(0, span[0] - 12), span[0]):
+            continue
+        follower = regex.match(r" ?[-,(] ?", text[span[1] : span[1] + 3])
+        if follower and span[1] + follower.end() in title_starts:
+            take(span, "name.before_title")
+        elif span[1] - span[0] > 0 and len(text[span[0] : span[1]].split(" ")) >= 3:
+            take(span, "name.surname")
+    if author and _CAPITALISED.fullmatch(author) and (position := text.rfind(author)) >= 0:
+        take((position, position + len(author)), "name.byline")
+    return sorted(found)
+
+
+def _chains(
+    text: str, titles: list[TitleSpan], names: list[tuple[int, int, str]]
+) -> dict[int, list[tuple[TitleSpan, str]]]:
+    """For each name (by start), the titles written next to it and the rule that linked each."""
+    by_start = {title.start: title for title in titles}
+    used: set[int] = set()
+    linked: dict[int, list[tuple[TitleSpan, str]]] = {}
+    link = regex.compile(r" ?(?:,|-|\(|và) ?")
+    for start, end, _ in names:  # "X, R1, R2" / "X - R1" / "X (R)"
+        separator = link.match(text, end)
+        chain = []
+        while separator and (title := by_start.get(separator.end())) and title.start not in used:
+            chain.append((title, "role.after_name"))
+            used.add(title.start)
+            separator = link.match(text, title.end)
+            if separator and separator.group().strip() == "(":
+                break
+        linked[start] = chain
+    ends = {title.end: title for title in titles}
+    for start, _, _ in names:  # "R1, R2 X"
+        title = ends.get(start - 1)
+        before: list[tuple[TitleSpan, str]] = []
+        while title and title.start not in used and text[title.end : title.end + 1] in {" ", ","}:
+            before.insert(0, (title, "role.before_name"))
+            used.add(title.start)
+            back = regex.search(r"(?:, | - )$", text[max(0, title.start - 3) : title.start])
+            title = ends.get(title.start - len(back.group())) if back else None
+        linked[start] = before + linked.get(start, [])
+    return linked
+
+
+def _full_name(short: str, full_names: list[str]) -> str | None:
+    """The one full name SHORT abbreviates ("Thạch" -> "Phạm Viết Thạch"), if exactly one does."""
+    matches = {name for name in full_names if name != short and name.endswith(" " + short)}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def tag(text: str, author: str | None = None) -> Tagged:
+    """Persons, their roles and the organisations of one normalised article text."""
+    lex = lexicon()
+    titles = find_titles(text, lex)
+    names = find_names(text, lex, titles, author)
+    chains = _chains(text, titles, names)
+    full_names = [text[start:end] for start, end, _ in names if len(text[start:end].split(" ")) >= 2]
+    persons: dict[str, Person] = {}
+    roles: list[RoleLink] = []
+    for start, end, rule in names:
+        mention = text[start:end]
+        name = _full_name(mention, full_names) or mention
+        person = persons.setdefault(name, Person(name, start, end, rule))
+        person.mentions.append((start, end))
+        roles.extend(RoleLink(person, title, how) for title, how in chains.get(start, []))
+    for person in persons.values():  # later mentions written without honorific or title
+        for match in regex.finditer(rf"{_WORD_START}{regex.escape(person.name)}{_WORD_END}", text):
+            if (match.start(), match.end()) not in person.mentions and not _overlaps(match.span(), person.mentions):
+                person.mentions.append(match.span())
+    organizations = find_organizations(text, lex, titles)
+    return Tagged(list(persons.values()), roles, organizations)
+
+
+def person_id(article_id: str, name: str) -> str:
+    return hashlib.sha256(f"{article_id}\x1f{name}".encode()).hexdigest()[:12]
+
+
+def rows(article_id: str, text: str, tagged: Tagged) -> dict[str, list[dict[str, object]]]:
+    """The persons, roles and organizations rows of one article, before validation.
+
+    Roles are one row per (person, title, body): a title repeated at every mention is one role, and a title
+    written once without its body ("UVBTV") is dropped when the same person's same title is also given with it.
+    """
+    persons, roles, seen = [], [], set()
+    for person in tagged.persons:
+        identifier = person_id(article_id, person.name)
+        first = min(person.mentions)
+        persons.append(
+            {"article_id": article_id, "person_id": identifier, "name": person.name,
+             "n_mentions": len(person.mentions), "start": first[0], "end": first[1], "rule": person.rule}
+        )  # fmt: skip
+    with_body = {(id(link.person), link.title.head) for link in tagged.roles if link.title.body}
+    for link in tagged.roles:
+        organization = link.title.body.expanded if link.title.body else None
+        key = (id(link.person), link.title.head, organization.casefold() if organization else None)
+        if key in seen or (organization is None and key[:2] in with_body):
+            continue
+        seen.add(key)
+        roles.append(
+            {"article_id": article_id, "person_id": person_id(article_id, link.person.name),
+             "person_name": link.person.name, "title": link.title.head, "organization": organization,
+             "raw": text[link.title.start : link.title.end], "start": link.title.start, "end": link.title.end, "rule": f"{link.rule}+{link.title.rule}"}
+        )  # fmt: skip
+    organizations = [
+        {"article_id": article_id, "name": org.name, "name_expanded": org.expanded, "kind": org.kind,
+         "level": org.level, "place": org.place, "start": org.start, "end": org.end, "rule": org.rule}
+        for org in tagged.organizations
+    ]  # fmt: skip
+    return {"persons": persons, "roles": roles, "organizations": organizations}
