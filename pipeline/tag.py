@@ -91,6 +91,7 @@ class _Lexicon:
     continuation_pattern: regex.Pattern[str]
     stop_pattern: regex.Pattern[str]
     honorific_pattern: regex.Pattern[str]
+    credit_pattern: regex.Pattern[str]
     surnames: frozenset[str]
     not_names: frozenset[str]
     places: frozenset[str]
@@ -112,7 +113,7 @@ def lexicon() -> _Lexicon:
     modifiers = _alternation(titles["modifiers"])
     spellings = _alternation([*head_of, *titles["abbreviations"]])
     head_pattern = regex.compile(
-        rf"{_WORD_START}(?<!Ban )(?:(?:{modifiers}) )?(?P<head>(?i:{spellings})){_WORD_END}", regex.V1
+        rf"{_WORD_START}(?<!Ban )(?:(?:{modifiers}) )*(?P<head>(?i:{spellings})){_WORD_END}", regex.V1
     )
     org_heads = {
         head.casefold(): {"head": head, **{key: value for key, value in info.items() if value}}
@@ -134,6 +135,7 @@ def lexicon() -> _Lexicon:
         honorific_pattern=regex.compile(
             rf"{_WORD_START}(?i:{_alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
         ),
+        credit_pattern=regex.compile(rf"(?:{_alternation(persons['credits'])}) ?"),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
@@ -165,7 +167,7 @@ def _capitalised_run(text: str, position: int, lex: _Lexicon) -> list[str]:
     # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa"): a name ends before an honorific.
     offset = position
     for count, syllable in enumerate(syllables):
-        if count and lex.honorific_pattern.match(text, offset):
+        if count and (lex.honorific_pattern.match(text, offset) or lex.head_pattern.match(text, offset)):
             return syllables[:count]
         offset += len(syllable) + 1
     return syllables
@@ -196,6 +198,8 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
         if end > position and not text.startswith(" ", end):
             break
         if end > position and text.startswith("và ", cursor):
+            if level:  # "Đảng ủy phường Bắc Hồng và UBND tỉnh": a body with its level is complete
+                break
             following = cursor + 3
             if not (_CAPITALISED.match(text, following) or lex.abbreviation_pattern.match(text, following)):
                 break
@@ -218,7 +222,11 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             level = lex.levels[match.group()]
             end = match.end()
             place_match = _CAPITALISED.match(text, end + 1) if level != "central" else None
-            if place_match and not _name_at(text, end + 1, lex) and not lex.head_pattern.match(text, end + 1):
+            # After a level word two capitalised syllables are a place ("huyện Vũ Thư"); three or more
+            # that start with a surname are the person the title belongs to ("thị xã Nguyễn Huy Hùng").
+            two_syllables = place_match and place_match.group().count(" ") == 1
+            person = place_match and not two_syllables and _name_at(text, end + 1, lex)
+            if place_match and not person and not lex.head_pattern.match(text, end + 1):
                 place = place_match.group()
                 end = place_match.end()
         elif _name_at(text, cursor, lex) or lex.head_pattern.match(text, cursor):
@@ -317,6 +325,8 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
     for title in titles:
         if text.startswith(" ", title.end):
             take(_name_at(text, title.end + 1, lex), "name.after_title")
+    for match in lex.credit_pattern.finditer(text):
+        take(_name_at(text, match.end(), lex), "name.credit")
     title_starts = {title.start for title in titles}
     for match in _CAPITALISED.finditer(text):
         span = _name_at(text, match.start(), lex)
@@ -339,7 +349,7 @@ def _chains(
     by_start = {title.start: title for title in titles}
     used: set[int] = set()
     linked: dict[int, list[tuple[TitleSpan, str]]] = {}
-    link = regex.compile(r" ?(?:,|-|\(|và) ?")
+    link = regex.compile(r" ?(?:,|-|\(|và|kiêm) ?")
     for start, end, _ in names:  # "X, R1, R2" / "X - R1" / "X (R)"
         separator = link.match(text, end)
         chain = []
