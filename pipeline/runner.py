@@ -15,7 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from pipeline import __version__, ingest, tag
+from pipeline import __version__, extract, ingest, resolve, segment, tag
 from pipeline.emit import write_tables
 from pipeline.layout import Layout, split_page
 from pipeline.models import Article, Error, Record
@@ -70,7 +70,18 @@ def article_id_of(text: str) -> str:
 
 def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
     """The facts of one article, per table, as rows still to be validated."""
-    return tag.rows(article_id, layout.text, tag.tag(layout.text, layout.author))
+    text = layout.text
+    sentences = [(span.start, span.end) for span in segment.sentences(text)]
+    tagged = tag.tag(text, layout.author)
+    facts = tag.rows(article_id, text, tagged)
+    documents = extract.find_documents(text)
+    dates = extract.find_dates(text, [(m.start, m.end) for m in documents])
+    ratios = extract.find_ratios(text, [(m.start, m.end) for m in documents + dates])
+    facts["dates"] = resolve.date_rows(article_id, text, dates, layout.published_date)
+    facts["documents"] = resolve.document_rows(article_id, text, documents, facts["dates"])
+    facts["ratios"] = resolve.ratio_rows(article_id, text, ratios)
+    facts["events"] = resolve.event_rows(article_id, text, layout.title, sentences, tagged, facts["dates"])
+    return facts
 
 
 def process_file(path: Path, source_path: str, settings: Settings = Settings()) -> FileResult:

@@ -250,7 +250,7 @@ def expand(name: str, lex: _Lexicon | None = None) -> str:
     return lex.abbreviation_pattern.sub(lambda match: lex.org_abbreviations[match.group()], name)
 
 
-def _org_span(text: str, start: int, lex: _Lexicon, rule: str) -> OrgSpan | None:
+def org_span(text: str, start: int, lex: _Lexicon, rule: str) -> OrgSpan | None:
     end, heads, level, place = _parse_body(text, start, lex)
     if end <= start:
         return None
@@ -271,7 +271,7 @@ def find_titles(text: str, lex: _Lexicon) -> list[TitleSpan]:
         prefix = lex.body_prefix.get(head)
         if prefix and text[match.start("head") : match.end("head")].casefold().endswith(prefix.casefold()):
             body_start = match.end() - len(prefix)  # "Trưởng Ban Tuyên giáo": the body is "Ban Tuyên giáo"
-        body = _org_span(text, body_start, lex, f"title.body:{head}") if text.startswith(" ", match.end()) else None
+        body = org_span(text, body_start, lex, f"title.body:{head}") if text.startswith(" ", match.end()) else None
         if body and body.end - body.start <= len(prefix or ""):
             body = None
         end = max(match.end(), body.end) if body else match.end()
@@ -293,7 +293,7 @@ def find_organizations(text: str, lex: _Lexicon, titles: list[TitleSpan]) -> lis
             continue
         if match.group() in lex.org_abbreviations and match.group() not in {"HĐND", "UBND", "MTTQ", "UBMTTQ", "ĐUK"}:
             continue
-        span = _org_span(text, start, lex, "org.head")
+        span = org_span(text, start, lex, "org.head")
         if span:
             found.append(span)
             position = span.end

@@ -1,0 +1,143 @@
+"""Stage 5: dates, document references and ratios, each by named patterns kept in patterns/.
+
+Every match carries the name of the pattern that made it and its offsets. Documents are matched first,
+then dates outside them, then ratios outside both, so "8/8" is never a date and "16-ĐA/TU" never a ratio.
+Values are worked out in pipeline.resolve, which knows the article's context (its year, its bodies).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from pipeline.patterns import load
+
+_URL_TOKEN = regex.compile(r"\S*(?:://|www\.)\S*")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A span of the text and the named groups of the pattern (`rule`) that matched it."""
+
+    start: int
+    end: int
+    rule: str
+    groups: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    dates: list[tuple[str, regex.Pattern[str]]]
+    documents: list[tuple[str, regex.Pattern[str]]]
+    unnumbered: list[tuple[str, regex.Pattern[str]]]
+    doc_type_before: regex.Pattern[str]
+    ratio: regex.Pattern[str]
+    unit: regex.Pattern[str]
+    qualifier: regex.Pattern[str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+_EDGE_START = r"(?<![\p{L}\p{N}/.-])"
+_EDGE_END = r"(?![\p{L}\p{N}])"
+
+
+def _named(
+    entries: list[dict[str, str]], flags: int = 0, edge_end: str = _EDGE_END
+) -> list[tuple[str, regex.Pattern[str]]]:
+    return [(entry["name"], regex.compile(_EDGE_START + entry["regex"] + edge_end, flags)) for entry in entries]
+
+
+@cache
+def patterns() -> _Patterns:
+    dates, documents, ratios = load("dates"), load("documents"), load("ratios")
+    doc_types = _alternation(documents["doc_types"])
+    return _Patterns(
+        # Pages glue sentences ("năm 2023Tiếp tục"): a date may be followed by a letter, never by a figure.
+        dates=_named(dates["patterns"], regex.IGNORECASE, edge_end=r"(?!\p{N})"),
+        documents=_named(documents["patterns"]),
+        unnumbered=_named(documents["unnumbered"]),
+        # "Đề án số 16-ĐA/TU", "Quy định 126-QĐ/TW", "Chỉ thị số 05": the type word before the symbol
+        doc_type_before=regex.compile(rf"(?P<doc_type>(?i:{doc_types}))(?: (?:số|sô|so))? ?$"),
+        ratio=regex.compile(ratios["regex"]),
+        unit=regex.compile(rf" ?(?P<unit>{_alternation(ratios['units'])}|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"),
+        qualifier=regex.compile(rf"(?P<qualifier>{_alternation(ratios['qualifiers'])}) $", regex.IGNORECASE),
+    )
+
+
+def _in_url(text: str, start: int) -> bool:
+    line_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    token = _URL_TOKEN.match(text, line_start)
+    return bool(token and token.end() >= start)
+
+
+def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return not any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def find_documents(text: str) -> list[Match]:
+    """Document references: the type word (when written) through the symbol, or "Kết luận số 01"."""
+    compiled = patterns()
+    found: list[Match] = []
+    for rule, pattern in compiled.documents:
+        for match in pattern.finditer(text):
+            if not _free(match.span(), [(m.start, m.end) for m in found]) or _in_url(text, match.start()):
+                continue
+            groups = {key: value for key, value in match.groupdict().items() if value}
+            groups["symbol"] = match.group()
+            start = match.start()
+            if before := compiled.doc_type_before.search(text, max(0, start - 40), start):
+                groups["doc_type"] = before["doc_type"]
+                start = before.start()
+            found.append(Match(start, match.end(), rule, groups))
+    # "Kết luận số 01 của Bộ Chính trị": a numbered reference without a symbol
+    numbered = regex.compile(
+        rf"(?P<doc_type>(?i:{_alternation(load('documents')['doc_types'])})) số (?P<number>\d{{1,5}})(?![\d/-])"
+    )
+    for match in numbered.finditer(text):
+        if _free(match.span(), [(m.start, m.end) for m in found]):
+            found.append(Match(match.start(), match.end(), "doc.numbered", match.groupdict()))
+    for rule, pattern in compiled.unnumbered:
+        for match in pattern.finditer(text):
+            if _free(match.span(), [(m.start, m.end) for m in found]):
+                found.append(Match(match.start(), match.end(), rule, match.groupdict()))
+    return sorted(found, key=lambda m: m.start)
+
+
+def find_dates(text: str, taken: list[tuple[int, int]] = ()) -> list[Match]:  # type: ignore[assignment]
+    """Date mentions outside TAKEN spans, by the first pattern that matches each stretch of text."""
+    occupied = list(taken)
+    found: list[Match] = []
+    for rule, pattern in patterns().dates:
+        for match in pattern.finditer(text):
+            if _free(match.span(), occupied) and not _in_url(text, match.start()):
+                found.append(Match(match.start(), match.end(), rule, {k: v for k, v in match.groupdict().items() if v}))
+                occupied.append(match.span())
+    return sorted(found, key=lambda m: m.start)
+
+
+def find_ratios(text: str, taken: list[tuple[int, int]] = ()) -> list[Match]:  # type: ignore[assignment]
+    """ "8/8 chỉ tiêu": a pair of figures with its unit, said of a target (a qualifier before or a known unit)."""
+    compiled = patterns()
+    found: list[Match] = []
+    for match in compiled.ratio.finditer(text):
+        if not _free(match.span(), list(taken)) or _in_url(text, match.start()):
+            continue
+        unit = compiled.unit.match(text, match.end())
+        known_unit = unit and compiled.unit.pattern and unit["unit"] in load("ratios")["units"]
+        qualifier = compiled.qualifier.search(text, max(0, match.start() - 30), match.start())
+        if not (known_unit or qualifier) or int(match["total"]) == 0:
+            continue
+        groups = {"achieved": match["achieved"], "total": match["total"]}
+        end = match.end()
+        if unit and (known_unit or unit["unit"].isupper()):
+            groups["unit"] = unit["unit"]
+            end = unit.end()
+        if qualifier:
+            groups["qualifier"] = qualifier["qualifier"]
+        found.append(Match(match.start(), end, "ratio.figure_unit" if "unit" in groups else "ratio.figure", groups))
+    return found
