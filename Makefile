@@ -12,7 +12,7 @@ WORKERS ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: extract test lint format clean
+.PHONY: extract test eval format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml
 
 extract: $(STAMP)
 	$(BIN)/vnextract extract $(RAW) --out $(OUT)
+
+eval: $(STAMP)
+	$(BIN)/vnextract eval --gold data/gold --reports reports
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -31,3 +31,17 @@ def extract(
     typer.echo(summary.line(out))
     if strict and summary.errors:
         raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate_command(
+    gold: Annotated[Path, typer.Option(help="folder of gold JSONL files")] = Path("data/gold"),
+    reports: Annotated[Path, typer.Option(help="folder for eval.json and eval.md")] = Path("reports"),
+) -> None:
+    """Score the pipeline against the gold annotations: precision, recall and F1 per table."""
+    from pipeline.evaluate import run_eval, table_lines
+
+    report = run_eval(gold, reports)
+    for line in table_lines(report):
+        typer.echo(line)
+    typer.echo(f"{len(report.misses)} misses, {len(report.false_hits)} false hits: {reports / 'eval.md'}")

@@ -17,7 +17,7 @@ import regex
 
 from pipeline.extract import Match
 from pipeline.patterns import load
-from pipeline.tag import Tagged, lexicon, org_span
+from pipeline.tag import Tagged, expand, lexicon, org_span
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _EXPLICIT_YEAR_RULES = {"date.day", "date.day_words", "date.month", "date.year", "date.quarter"}
@@ -126,6 +126,8 @@ def document_rows(
         if (after := _ISSUER_AFTER.match(text, cursor)) and (body := org_span(text, after.end(), lex, "doc.issuer")):
             issuer = body.expanded
             cursor = body.end
+        if "issuer_phrase" in groups:  # 'Nghị quyết của Ban Chấp hành Đảng bộ Khối (khóa X) "..."'
+            issuer = expand(groups["issuer_phrase"].strip(), lex)
         code = groups.get("issuer_code")
         # "QH14" is the 14th National Assembly: the code without its term number names the issuer.
         issuer = issuer or (issuer_codes.get(code) or issuer_codes.get(code.rstrip("0123456789")) if code else None)
