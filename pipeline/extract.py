@@ -88,7 +88,7 @@ def find_documents(text: str) -> list[Match]:
             if not _free(match.span(), [(m.start, m.end) for m in found]) or _in_url(text, match.start()):
                 continue
             groups = {key: value for key, value in match.groupdict().items() if value}
-            groups["symbol"] = match.group()
+            groups["symbol"] = match.group().replace(" ", "")
             start = match.start()
             if before := compiled.doc_type_before.search(text, max(0, start - 40), start):
                 groups["doc_type"] = before["doc_type"]

@@ -17,6 +17,12 @@ import regex
 from pipeline.patterns import compile_lines, load
 
 _SENTENCE_END = regex.compile(r"[.!?:;…\"')]$")
+# A byline glued to the end of the last paragraph: "... nhiệm vụ được giao. Đoàn Huyền", "Tin, ảnh: MÈ QUANG THẮNG".
+_NAME_WORD = r"(?:\p{Lu}\p{Ll}*|\p{Lu}+)"
+_GLUED_BYLINE = regex.compile(
+    rf"(?:(?<=[.!?…\"')] )|(?:Tin, ảnh|Tin và ảnh|Bài và ảnh|Bài, ảnh|Tin|Bài)\s*:\s*)"
+    rf"(?!Theo |Nguồn )(?P<author>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})$"
+)
 _BYLINE_MAX_WORDS = 8
 _HEAD_LINES = 4  # the site and date lines stand among the first lines of a page
 
@@ -100,6 +106,10 @@ def split_page(page: str) -> Layout:
     title = title_line if not _SENTENCE_END.search(title_line) else None
     if len(kept) > 2:
         author = _byline_author(lines[kept[-1]], rules)
+    for index in reversed(kept[-2:]) if author is None and len(kept) > 2 else ():
+        if glued := _GLUED_BYLINE.search(lines[index]):
+            author = glued["author"]
+            break
     text = "\n".join(line if keep[index] else "" for index, line in enumerate(lines))
     text = regex.sub(r"\n{3,}", "\n\n", text).strip()
     return Layout(text=text, title=title, site=site, author=author, published_date=published)

@@ -28,20 +28,26 @@ _ISSUER_AFTER = regex.compile(r",? ?(?:của|do) ")
 # a quote further on belongs to another phrase.
 _QUOTED_TITLE = regex.compile(r'[^";.\n]{0,40}?"(?P<title>[^"\n]{3,400})"')
 _CLAUSE_START = regex.compile(r"[;.\n]")
+_BIRTH = regex.compile(r"(?:sinh|SN)(?: (?:ngày|năm))? ?$")
 
 
 def _last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def reference_year(matches: list[Match], published: dt.date | None) -> int | None:
-    """The year a partial date ("Sáng nay 7/9") belongs to: the page's, else the one the article names most."""
+def reference_year(text: str, matches: list[Match], published: dt.date | None) -> int | None:
+    """The year a partial date ("Sáng nay 7/9") belongs to: the page's, else the one the article names most.
+
+    Birth dates and years ("sinh năm 1960", "sinh ngày 26/8/1968") say nothing of when the news happened.
+    """
     if published:
         return published.year
     years = Counter(
         int(match.groups["y"])
         for match in matches
-        if match.rule in _EXPLICIT_YEAR_RULES and len(match.groups.get("y", "")) == 4
+        if match.rule in _EXPLICIT_YEAR_RULES
+        and len(match.groups.get("y", "")) == 4
+        and not _BIRTH.search(text, max(0, match.start - 12), match.start)
     )
     if not years:
         return None
@@ -76,7 +82,7 @@ def _date_values(match: Match, year: int | None) -> tuple[dt.date | None, dt.dat
 
 
 def date_rows(article_id: str, text: str, matches: list[Match], published: dt.date | None) -> list[dict[str, Any]]:
-    year = reference_year(matches, published)
+    year = reference_year(text, matches, published)
     rows = []
     for match in matches:
         inferred = match.rule in _PARTIAL_RULES
@@ -181,16 +187,19 @@ def event_rows(
     tagged: Tagged,
     dates: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """The meeting the article reports, from its headline and first body sentence; none if it reports none."""
+    """The meeting the article reports, from its first two body sentences or its headline; none if none."""
     keyword, types, chaired, organizer_pattern, location_pattern = _event_rules()
-    body = [span for span in sentences if not (title and text[span[0] : span[1]] == title)]
-    lead = [span for span in ([sentences[0]] if title and sentences else []) + body[:1]]
-    found = next((match for start, end in lead if (match := keyword.search(text, start, end))), None)
+    headline = [sentences[0]] if title and sentences and text[sentences[0][0] : sentences[0][1]] == title else []
+    body = [span for span in sentences if span not in headline]
+    found, lead_start, lead_end = None, 0, 0
+    for start, end in [*body[:2], *headline]:
+        if found := keyword.search(text, start, end):
+            lead_start, lead_end = start, end
+            break
     if found is None:
         return []
     day_dates = [row for row in dates if row["granularity"] == "day" and row["value"] is not None]
-    in_lead = [row for row in day_dates for start, end in reversed(lead) if start <= row["start"] < end]
-    lead_start, lead_end = lead[-1]
+    in_lead = [row for start, end in [*body[:2], *headline] for row in day_dates if start <= row["start"] < end]
     organizer = next(
         (org.expanded for org in tagged.organizations
          if lead_start <= org.start < lead_end and organizer_pattern.match(text, org.end, min(org.end + 24, lead_end))),

@@ -13,6 +13,7 @@ join the full name they shorten.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -22,6 +23,7 @@ from pipeline.patterns import load
 
 _SYLLABLE = r"\p{Lu}\p{Ll}*(?![\p{L}\p{M}\p{N}])"
 _CAPITALISED = regex.compile(rf"{_SYLLABLE}(?: {_SYLLABLE})*")
+_BYLINE_NAME = regex.compile(r"(?:\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3})|(?:\p{Lu}+(?: \p{Lu}+){1,3})")
 _LOWER_SYLLABLE = regex.compile(r" (\p{Ll}+)(?![\p{L}\p{M}\p{N}])")
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
 _WORD_END = r"(?![\p{L}\p{M}\p{N}])"
@@ -89,6 +91,8 @@ class _Lexicon:
     levels: dict[str, str]
     level_pattern: regex.Pattern[str]
     continuation_pattern: regex.Pattern[str]
+    term_pattern: regex.Pattern[str]
+    role_link_pattern: regex.Pattern[str]
     stop_pattern: regex.Pattern[str]
     honorific_pattern: regex.Pattern[str]
     credit_pattern: regex.Pattern[str]
@@ -131,6 +135,13 @@ def lexicon() -> _Lexicon:
         levels=orgs["levels"],
         level_pattern=regex.compile(rf"(?:{_alternation(list(orgs['levels']))}){_WORD_END}"),
         continuation_pattern=regex.compile(rf"(?:{_alternation(orgs['continuations'])}){_WORD_END}"),
+        term_pattern=regex.compile(orgs["term"], regex.IGNORECASE),
+        # ", R" / " - R" / " (R" / " (35 tuổi, R" / " là R" / ", giữ chức R": what links a name to its title
+        role_link_pattern=regex.compile(
+            rf" ?(?:,|-|\(|và|kiêm)(?: (?:\d{{1,3}} tuổi|SN \d{{4}}|sinh năm \d{{4}}),)? ?"
+            rf"|,? (?:{_alternation(persons['role_links'])}) "
+            rf"|(?: \p{{Ll}}+){{1,5}} (?:{_alternation(persons['role_verbs_after_words'])}) "
+        ),
         stop_pattern=regex.compile(rf"(?i:{_alternation(orgs['stop_words'])}){_WORD_END}"),
         honorific_pattern=regex.compile(
             rf"{_WORD_START}(?i:{_alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
@@ -174,20 +185,38 @@ def _capitalised_run(text: str, position: int, lex: _Lexicon) -> list[str]:
 
 
 def _name_at(text: str, position: int, lex: _Lexicon, min_syllables: int = 2) -> tuple[int, int] | None:
-    """The span of a person's name starting at POSITION, if one starts there."""
+    """The span of a person's name starting at POSITION, or just after a place written there."""
     syllables = _capitalised_run(text, position, lex)
-    # A place written before the name ("Quảng Ninh Nguyễn Xuân Ký"): the name starts at the surname after it.
-    for skip in range(len(syllables) - min_syllables + 1):
-        if skip and " ".join(syllables[:skip]) not in lex.places:
-            continue
+    # A place written before the name ("Sơn La Phạm Văn Thủy"): the name starts at the surname after it.
+    skips = [skip for skip in range(len(syllables) - 1, 0, -1) if " ".join(syllables[:skip]) in lex.places]
+    # A body's last word glued to a full name ("Chánh Văn phòng Trung ương Hội Trần Đức Long").
+    skips += [
+        skip for skip in range(1, len(syllables) - 2) if syllables[skip] in lex.surnames and len(syllables) - skip <= 4
+    ]
+    for skip in [*skips, 0]:
         kept = syllables[skip:]
-        while len(kept) > 4 and kept[-1] not in lex.surnames:
+        if len(kept) > 4 and kept[-1] not in lex.surnames:
             kept = kept[:4]
         candidate = " ".join(kept)
         if _is_name_run(candidate, lex, min_syllables) and not lex.head_pattern.match(candidate):
             start = position + len(" ".join(syllables[:skip])) + (1 if skip else 0)
             return start, start + len(candidate)
     return None
+
+
+def _place_after(text: str, position: int, lex: _Lexicon) -> int | None:
+    """The end of the place named at POSITION after a level word or a place-bound body ("huyện Vũ Thư",
+    "Tỉnh ủy Hà Giang", "quận 3"); None when what stands there is the person the title belongs to."""
+    if match := regex.compile(r"\d{1,3}(?!\d)").match(text, position):
+        return match.end()
+    match = _CAPITALISED.match(text, position)
+    if not match or lex.head_pattern.match(text, position):
+        return None
+    # Two capitalised syllables are a place; three or more that start with a surname are the person
+    # ("thị xã Nguyễn Huy Hùng").
+    if match.group().count(" ") != 1 and _name_at(text, position, lex):
+        return None
+    return match.end()
 
 
 def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str], str | None, str | None]:
@@ -210,37 +239,41 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             cursor = following
         if lex.stop_pattern.match(text, cursor):
             break
-        if match := lex.continuation_pattern.match(text, cursor):
+        takes_place = False
+        if (match := lex.term_pattern.match(text, cursor)) or (match := lex.continuation_pattern.match(text, cursor)):
             end = match.end()
         elif match := lex.org_head_pattern.match(text, cursor):
             heads.append(match.group())
             end = match.end()
+            takes_place = bool(lex.org_heads[match.group().casefold()].get("takes_place"))
         elif match := lex.abbreviation_pattern.match(text, cursor):
             heads.append(lex.org_abbreviations[match.group()])
             end = match.end()
         elif match := lex.level_pattern.match(text, cursor):
             level = lex.levels[match.group()]
             end = match.end()
-            place_match = _CAPITALISED.match(text, end + 1) if level != "central" else None
-            # After a level word two capitalised syllables are a place ("huyện Vũ Thư"); three or more
-            # that start with a surname are the person the title belongs to ("thị xã Nguyễn Huy Hùng").
-            two_syllables = place_match and place_match.group().count(" ") == 1
-            person = place_match and not two_syllables and _name_at(text, end + 1, lex)
-            if place_match and not person and not lex.head_pattern.match(text, end + 1):
-                place = place_match.group()
-                end = place_match.end()
-        elif _name_at(text, cursor, lex) or lex.head_pattern.match(text, cursor):
+            takes_place = level != "central"
+        elif name := _name_at(text, cursor, lex):
+            if name[0] > cursor:  # a place, then the person: "Tỉnh ủy Quảng Nam Phan Việt Cường"
+                place, end = text[cursor : name[0] - 1], name[0] - 1
+            break
+        elif lex.head_pattern.match(text, cursor):
             break
         elif match := _ACRONYM.match(text, cursor):  # a body's own acronym: "LĐLĐ", "VKSND"
             end = match.end()
         elif match := _CAPITALISED.match(text, cursor):
             end = match.end()
-            # A lone capitalised syllable opens a word ("Kế hoạch", "Xây dựng"); a run is a proper name.
+            # A lone capitalised syllable opens a word ("Kế hoạch", "Xây dựng"); a run is a proper name, unless
+            # a lowercase syllable joins it to more capitalised words ("Hội Luật gia Việt Nam").
             single = " " not in match.group()
-            if single and (lower := _LOWER_SYLLABLE.match(text, end)) and not lex.level_pattern.match(text, end + 1):
+            lower = _LOWER_SYLLABLE.match(text, end)
+            joins = lower and (single or _CAPITALISED.match(text, lower.end() + 1))
+            if joins and not lex.level_pattern.match(text, end + 1):
                 end = lower.end()
         else:
             break
+        if takes_place and text.startswith(" ", end) and (place_end := _place_after(text, end + 1, lex)):
+            place, end = text[end + 1 : place_end], place_end
     return end, heads, level, place
 
 
@@ -337,19 +370,19 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
             take(span, "name.before_title")
         elif span[1] - span[0] > 0 and len(text[span[0] : span[1]].split(" ")) >= 3:
             take(span, "name.surname")
-    if author and _CAPITALISED.fullmatch(author) and (position := text.rfind(author)) >= 0:
+    if author and _BYLINE_NAME.fullmatch(author) and author not in lex.places and (position := text.rfind(author)) >= 0:
         take((position, position + len(author)), "name.byline")
     return sorted(found)
 
 
 def _chains(
-    text: str, titles: list[TitleSpan], names: list[tuple[int, int, str]]
+    text: str, titles: list[TitleSpan], names: list[tuple[int, int, str]], lex: _Lexicon
 ) -> dict[int, list[tuple[TitleSpan, str]]]:
     """For each name (by start), the titles written next to it and the rule that linked each."""
     by_start = {title.start: title for title in titles}
     used: set[int] = set()
     linked: dict[int, list[tuple[TitleSpan, str]]] = {}
-    link = regex.compile(r" ?(?:,|-|\(|và|kiêm) ?")
+    link = lex.role_link_pattern
     for start, end, _ in names:  # "X, R1, R2" / "X - R1" / "X (R)"
         separator = link.match(text, end)
         chain = []
@@ -357,7 +390,7 @@ def _chains(
             chain.append((title, "role.after_name"))
             used.add(title.start)
             separator = link.match(text, title.end)
-            if separator and separator.group().strip() == "(":
+            if separator and separator.group().strip().startswith("("):
                 break
         linked[start] = chain
     ends = {title.end: title for title in titles}
@@ -370,6 +403,17 @@ def _chains(
             back = regex.search(r"(?:, | - )$", text[max(0, title.start - 3) : title.start])
             title = ends.get(title.start - len(back.group())) if back else None
         linked[start] = before + linked.get(start, [])
+    # "Các ông A, B và bà C được bầu giữ chức Phó Bí thư": names listed before one whose titles a verb gives
+    # (not a comma: "A, B, Chủ tịch" gives B alone the title) share them.
+    in_list = regex.compile(r", | và (?:ông |bà )?")
+    appositive = regex.compile(r" ?[,(-] ?")
+    for (start, end, _), (next_start, next_end, _) in reversed(list(itertools.pairwise(names))):
+        after = [(title, how) for title, how in linked.get(next_start, []) if how in {"role.after_name", "role.shared"}]
+        if linked.get(start) or not after or not in_list.fullmatch(text, end, next_start):
+            continue
+        if after[0][1] == "role.after_name" and appositive.fullmatch(text, next_end, after[0][0].start):
+            continue
+        linked[start] = [(title, "role.shared") for title, _ in after]
     return linked
 
 
@@ -383,8 +427,11 @@ def tag(text: str, author: str | None = None) -> Tagged:
     """Persons, their roles and the organisations of one normalised article text."""
     lex = lexicon()
     titles = find_titles(text, lex)
-    names = find_names(text, lex, titles, author)
-    chains = _chains(text, titles, names)
+    organizations = find_organizations(text, lex, titles)
+    # A run written after a level word elsewhere in the article is a place there too ("huyện Thạch Hà").
+    places = {org.place for org in [*organizations, *(t.body for t in titles if t.body)] if org.place}
+    names = [name for name in find_names(text, lex, titles, author) if text[name[0] : name[1]] not in places]
+    chains = _chains(text, titles, names, lex)
     full_names = [text[start:end] for start, end, _ in names if len(text[start:end].split(" ")) >= 2]
     persons: dict[str, Person] = {}
     roles: list[RoleLink] = []
@@ -398,7 +445,6 @@ def tag(text: str, author: str | None = None) -> Tagged:
         for match in regex.finditer(rf"{_WORD_START}{regex.escape(person.name)}{_WORD_END}", text):
             if (match.start(), match.end()) not in person.mentions and not _overlaps(match.span(), person.mentions):
                 person.mentions.append(match.span())
-    organizations = find_organizations(text, lex, titles)
     return Tagged(list(persons.values()), roles, organizations)
 
 
