@@ -179,6 +179,25 @@ def _event_rules() -> tuple[
     return keyword, types, chaired, organizer, location
 
 
+def _chaired(
+    mentions: list[tuple[int, int]], text: str, sentences: list[tuple[int, int]], chaired: regex.Pattern[str]
+) -> bool:
+    """Whether a person chaired: named right after "dưới sự chủ trì của", or before "chủ trì" in its clause."""
+    for start, end in sentences:
+        for match in chaired.finditer(text, start, end):
+            after = regex.match(r" của (?:đồng chí )?", text[match.end() : match.end() + 20])
+            if after:  # "dưới sự chủ trì của X": X is the first person named after it
+                following = [m for m in mentions if match.end() <= m[0] < end]
+                first_after = following and min(following)[0] - match.end() <= 120
+                if first_after:
+                    return True
+                continue
+            clause_start = max((m.end() for m in regex.finditer(r"[:.]", text[start : match.start()])), default=0)
+            if any(start + clause_start <= m_start < match.start() for m_start, _ in mentions):
+                return True
+    return False
+
+
 def event_rows(
     article_id: str,
     text: str,
@@ -206,12 +225,7 @@ def event_rows(
         None,
     )  # fmt: skip
     location = location_pattern.search(text, lead_start, lead_end)
-    chair_sentences = [(start, end) for start, end in sentences if chaired.search(text, start, end)]
-    chaired_by = [
-        person.name
-        for person in tagged.persons
-        if any(start <= m_start < end for m_start, _ in person.mentions for start, end in chair_sentences)
-    ]
+    chaired_by = [person.name for person in tagged.persons if _chaired(person.mentions, text, sentences, chaired)]
     attendees = [
         person.name for person in tagged.persons if person.rule not in {"name.byline", "name.credit", "name.surname"}
     ]

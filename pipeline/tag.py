@@ -139,7 +139,7 @@ def lexicon() -> _Lexicon:
         # ", R" / " - R" / " (R" / " (35 tuổi, R" / " là R" / ", giữ chức R": what links a name to its title
         role_link_pattern=regex.compile(
             rf" ?(?:,|-|\(|và|kiêm)(?: (?:\d{{1,3}} tuổi|SN \d{{4}}|sinh năm \d{{4}}),)? ?"
-            rf"|,? (?:{_alternation(persons['role_links'])}) "
+            rf"|(?: ?[,-])? (?:{_alternation(persons['role_links'])}) "
             rf"|(?: \p{{Ll}}+){{1,5}} (?:{_alternation(persons['role_verbs_after_words'])}) "
         ),
         stop_pattern=regex.compile(rf"(?i:{_alternation(orgs['stop_words'])}){_WORD_END}"),
@@ -190,9 +190,12 @@ def _name_at(text: str, position: int, lex: _Lexicon, min_syllables: int = 2) ->
     # A place written before the name ("Sơn La Phạm Văn Thủy"): the name starts at the surname after it.
     skips = [skip for skip in range(len(syllables) - 1, 0, -1) if " ".join(syllables[:skip]) in lex.places]
     # A body's last word glued to a full name ("Chánh Văn phòng Trung ương Hội Trần Đức Long").
-    skips += [
-        skip for skip in range(1, len(syllables) - 2) if syllables[skip] in lex.surnames and len(syllables) - skip <= 4
-    ]
+    if syllables and (syllables[0] not in lex.surnames or len(syllables) > 4):
+        skips += [
+            skip
+            for skip in range(1, len(syllables) - 2)
+            if syllables[skip] in lex.surnames and len(syllables) - skip <= 4
+        ]
     for skip in [*skips, 0]:
         kept = syllables[skip:]
         if len(kept) > 4 and kept[-1] not in lex.surnames:
@@ -430,7 +433,13 @@ def tag(text: str, author: str | None = None) -> Tagged:
     organizations = find_organizations(text, lex, titles)
     # A run written after a level word elsewhere in the article is a place there too ("huyện Thạch Hà").
     places = {org.place for org in [*organizations, *(t.body for t in titles if t.body)] if org.place}
-    names = [name for name in find_names(text, lex, titles, author) if text[name[0] : name[1]] not in places]
+    # A surname-led run inside a body's name is the body's ("Tỉnh Đoàn Tiền Giang"), not a person.
+    org_spans = [(org.start, org.end) for org in organizations]
+    names = [
+        name
+        for name in find_names(text, lex, titles, author)
+        if text[name[0] : name[1]] not in places and not (name[2] == "name.surname" and _overlaps(name[:2], org_spans))
+    ]
     chains = _chains(text, titles, names, lex)
     full_names = [text[start:end] for start, end, _ in names if len(text[start:end].split(" ")) >= 2]
     persons: dict[str, Person] = {}
