@@ -12,7 +12,7 @@ WORKERS ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: extract test eval format clean
+.PHONY: extract test eval audit format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ extract: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/vnextract eval --gold data/gold --reports reports
+
+audit: $(STAMP)
+	$(BIN)/vnextract audit --gold data/gold --out reports/audit
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -45,3 +45,49 @@ def evaluate_command(
     for line in table_lines(report):
         typer.echo(line)
     typer.echo(f"{len(report.misses)} misses, {len(report.false_hits)} false hits: {reports / 'eval.md'}")
+
+
+@app.command()
+def audit(
+    gold: Annotated[Path, typer.Option(help="folder of gold JSONL files")] = Path("data/gold"),
+    out: Annotated[Path, typer.Option(help="folder for the HTML pages")] = Path("reports/audit"),
+) -> None:
+    """Write one HTML page per gold article with predicted and gold spans side by side."""
+    from pipeline.audit import write_audit
+
+    pages = write_audit(gold, out)
+    typer.echo(f"{len(pages)} audit pages: {out / 'index.html'}")
+
+
+@app.command("ls-export")
+def labelstudio_export(
+    processed: Annotated[Path, typer.Argument(help="an output folder of `vnextract extract`")],
+    out: Annotated[Path, typer.Option(help="the tasks file to import into Label Studio")] = Path(
+        "reports/labelstudio/tasks.json"
+    ),
+) -> None:
+    """Export the extracted spans as Label Studio tasks with pre-annotations (and its labeling config)."""
+    import json
+
+    from pipeline.labelstudio import export_tasks, labeling_config
+
+    tasks = export_tasks(processed)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+    out.with_name("labeling_config.xml").write_text(labeling_config(), encoding="utf-8")
+    typer.echo(f"{len(tasks)} tasks: {out} (labeling interface: {out.with_name('labeling_config.xml')})")
+
+
+@app.command("ls-import")
+def labelstudio_import(
+    export: Annotated[Path, typer.Argument(help="a Label Studio JSON export")],
+    out: Annotated[Path, typer.Option(help="the gold JSONL file to write")] = Path("data/gold/labelstudio.jsonl"),
+) -> None:
+    """Turn a Label Studio export of corrected tasks into gold lines."""
+    import json
+
+    from pipeline.labelstudio import import_export, write_jsonl
+
+    lines = import_export(json.loads(export.read_text(encoding="utf-8")))
+    write_jsonl(out, lines)
+    typer.echo(f"{len(lines)} gold articles: {out}")
