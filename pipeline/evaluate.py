@@ -190,8 +190,9 @@ def evaluate(gold: list[Row], predicted: dict[str, dict[str, list[Row]]], texts:
 
 
 def load_gold(folder: Path) -> list[Row]:
+    """The gold lines of every JSONL file in FOLDER (or of FOLDER itself when it is one file)."""
     lines = []
-    for path in sorted(folder.glob("*.jsonl")):
+    for path in [folder] if folder.is_file() else sorted(folder.glob("*.jsonl")):
         with path.open(encoding="utf-8") as handle:
             lines += [json.loads(line) for line in handle if line.strip()]
     return lines
