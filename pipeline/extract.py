@@ -95,12 +95,15 @@ def find_documents(text: str) -> list[Match]:
                 start = before.start()
             found.append(Match(start, match.end(), rule, groups))
     # "Kết luận số 01 của Bộ Chính trị": a numbered reference without a symbol
+    # "Kết luận số 01", or "Chỉ thị 56 của Bộ Chính trị" (no "số": only when its issuer or date follows)
     numbered = regex.compile(
-        rf"(?P<doc_type>(?i:{_alternation(load('documents')['doc_types'])})) số (?P<number>\d{{1,5}})(?![\d/-])"
+        rf"(?P<doc_type>(?i:{_alternation(load('documents')['doc_types'])}))"
+        rf"(?: số (?P<number>\d{{1,5}})(?![\d/-])| (?P<bare>\d{{1,5}})(?= (?:của|ngày) ))"
     )
     for match in numbered.finditer(text):
         if _free(match.span(), [(m.start, m.end) for m in found]):
-            found.append(Match(match.start(), match.end(), "doc.numbered", match.groupdict()))
+            groups = {"doc_type": match["doc_type"], "number": match["number"] or match["bare"]}
+            found.append(Match(match.start(), match.end(), "doc.numbered", groups))
     for rule, pattern in compiled.unnumbered:
         for match in pattern.finditer(text):
             if _free(match.span(), [(m.start, m.end) for m in found]):

@@ -21,7 +21,7 @@ _SENTENCE_END = regex.compile(r"[.!?:;…\"')]$")
 _NAME_WORD = r"(?:\p{Lu}\p{Ll}*|\p{Lu}+)"
 _GLUED_BYLINE = regex.compile(
     rf"(?:(?<=[.!?…\"')] )|(?:Tin, ảnh|Tin và ảnh|Bài và ảnh|Bài, ảnh|Tin|Bài)\s*:\s*)"
-    rf"(?!Theo |Nguồn )(?P<author>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})$"
+    rf"(?!Theo |Nguồn )(?P<author>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})(?: \(\p{{Lu}}+\))?$"
 )
 _BYLINE_MAX_WORDS = 8
 _HEAD_LINES = 4  # the site and date lines stand among the first lines of a page
@@ -69,8 +69,8 @@ def _byline_author(line: str, rules: _Rules) -> str | None:
     """The author a closing byline names ("Tin, ảnh Thúy Oanh" -> "Thúy Oanh"), or None for a body line."""
     if match := _first_match(rules.byline_prefix, line):
         line = match["author"]
-    elif _SENTENCE_END.search(line):
-        return None
+    elif _SENTENCE_END.search(line) or len(line.split()) > 2 * _BYLINE_MAX_WORDS:
+        return None  # a sentence, or a paragraph that merely lacks its full stop
     # "Hoàng Thị Hạnh - Phó Bí thư Chi bộ": the author is the name before the title.
     author = line.split(" - ")[0].strip(" ,.")
     return author if 0 < len(author.split()) <= _BYLINE_MAX_WORDS else None

@@ -20,7 +20,9 @@ from pipeline.patterns import load
 from pipeline.tag import Tagged, expand, lexicon, org_span
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_EXPLICIT_YEAR_RULES = {"date.day", "date.day_words", "date.month", "date.year", "date.quarter"}
+# A partial date takes its year from full dates only: "năm 2014" is as often the period a report covers
+# or a target ("đến năm 2020") as the year of the news.
+_EXPLICIT_YEAR_RULES = {"date.day", "date.day_words", "date.month", "date.quarter"}
 _PARTIAL_RULES = {"date.day_partial", "date.month_partial"}
 _DATE_AFTER_SYMBOL = regex.compile(r",? ?(?:ban hành )?(?:ngày|ngay) ")
 _ISSUER_AFTER = regex.compile(r",? ?(?:của|do) ")
@@ -36,7 +38,7 @@ def _last_day(year: int, month: int) -> dt.date:
 
 
 def reference_year(text: str, matches: list[Match], published: dt.date | None) -> int | None:
-    """The year a partial date ("Sáng nay 7/9") belongs to: the page's, else the one the article names most.
+    """The year a partial date ("Sáng nay 7/9") belongs to: the page's, else the one its full dates name most.
 
     Birth dates and years ("sinh năm 1960", "sinh ngày 26/8/1968") say nothing of when the news happened.
     """

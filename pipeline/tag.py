@@ -150,7 +150,7 @@ def lexicon() -> _Lexicon:
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
-        place_word_pattern=regex.compile(rf"(?:{_alternation(persons['place_words'])}) $"),
+        place_word_pattern=regex.compile(rf"(?i:{_alternation(persons['place_words'])}) $"),
     )
 
 
@@ -165,6 +165,7 @@ def _is_name_run(run: str, lex: _Lexicon, min_syllables: int = 2) -> bool:
         min_syllables <= len(syllables) <= 4
         and syllables[0] in lex.surnames
         and run not in lex.places
+        and " ".join(syllables[:2]) not in lex.places  # "Hà Nội Phạm Quang" is a place and half a name
         and not any(syllable in lex.not_names for syllable in syllables[1:])
     )
 
@@ -361,8 +362,10 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
     for title in titles:
         if text.startswith(" ", title.end):
             take(_name_at(text, title.end + 1, lex), "name.after_title")
-    for match in lex.credit_pattern.finditer(text):
-        take(_name_at(text, match.end(), lex), "name.credit")
+    for match in lex.credit_pattern.finditer(text):  # a credit names a person even without a known surname
+        credited = _BYLINE_NAME.match(text, match.end())
+        if credited and (_name_at(text, match.end(), lex) or credited.group() not in lex.places):
+            take(credited.span(), "name.credit")
     title_starts = {title.start for title in titles}
     for match in _CAPITALISED.finditer(text):
         span = _name_at(text, match.start(), lex)
