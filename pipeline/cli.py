@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -22,12 +23,29 @@ def main() -> None:
 def extract(
     raw: Annotated[Path, typer.Argument(exists=True, help="folder (searched recursively) or file of scraped pages")],
     out: Annotated[Path, typer.Option("--out", "-o", help="folder for the Parquet tables")] = Path("data/processed"),
+    workers: Annotated[int, typer.Option(help="worker processes (default: every core)")] = os.cpu_count() or 1,
+    batch_size: Annotated[int, typer.Option(help="documents sent to a worker at once")] = 128,
+    engine: Annotated[str, typer.Option(help="local, or dask to run on a Dask cluster")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="a Dask scheduler address; none starts a LocalCluster")] = None,
+    force: Annotated[bool, typer.Option(help="redo every input, even those unchanged since the last run")] = False,
     max_bytes: Annotated[int, typer.Option(help="larger input files become errors rows")] = ingest.DEFAULT_MAX_BYTES,
+    seconds_per_document: Annotated[float, typer.Option(help="a document taking longer becomes an errors row")] = 30.0,
     strict: Annotated[bool, typer.Option(help="exit with status 1 when any input became an errors row")] = False,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
-    """Extract every page under RAW into the nine Parquet tables under OUT."""
-    summary = run(raw, out, Settings(max_bytes=max_bytes), progress=progress)
+    """Extract every page under RAW into the nine tables under OUT (one folder of Parquet parts each)."""
+    if engine not in {"local", "dask"}:
+        raise typer.BadParameter("engine must be local or dask", param_hint="--engine")
+    settings = Settings(
+        max_bytes=max_bytes,
+        seconds_per_document=seconds_per_document,
+        workers=max(1, workers),
+        batch_size=max(1, batch_size),
+        force=force,
+        engine=engine,
+        scheduler=scheduler,
+    )
+    summary = run(raw, out, settings, progress=progress)
     typer.echo(summary.line(out))
     if strict and summary.errors:
         raise typer.Exit(1)

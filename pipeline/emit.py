@@ -62,10 +62,3 @@ def write_table(path: Path, schema: pa.Schema, rows: Iterable[Mapping[str, objec
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def write_tables(out: Path, records: Mapping[str, list[Record]]) -> None:
-    """Write all nine tables under OUT, each from its records (an empty table when it has none)."""
-    for table, schema in SCHEMAS.items():
-        rows = (record.model_dump() for record in records.get(table, []))
-        write_table(out / f"{table}.parquet", schema, rows)

@@ -13,6 +13,7 @@ from functools import cache
 import regex
 
 from pipeline.patterns import load
+from pipeline.spans import Taken
 
 _URL_TOKEN = regex.compile(r"\S*(?:://|www\.)\S*")
 
@@ -33,6 +34,7 @@ class _Patterns:
     documents: list[tuple[str, regex.Pattern[str]]]
     unnumbered: list[tuple[str, regex.Pattern[str]]]
     doc_type_before: regex.Pattern[str]
+    numbered: regex.Pattern[str]
     ratio: regex.Pattern[str]
     unit: regex.Pattern[str]
     qualifier: regex.Pattern[str]
@@ -63,6 +65,10 @@ def patterns() -> _Patterns:
         unnumbered=_named(documents["unnumbered"]),
         # "Đề án số 16-ĐA/TU", "Quy định 126-QĐ/TW", "Chỉ thị số 05": the type word before the symbol
         doc_type_before=regex.compile(rf"(?P<doc_type>(?i:{doc_types}))(?: (?:số|sô|so))? ?$"),
+        # "Kết luận số 01", or "Chỉ thị 56 của Bộ Chính trị" (no "số": only when its issuer or date follows)
+        numbered=regex.compile(
+            rf"(?P<doc_type>(?i:{doc_types}))(?: số (?P<number>\d{{1,5}})(?![\d/-])| (?P<bare>\d{{1,5}})(?= (?:của|ngày) ))"
+        ),
         ratio=regex.compile(ratios["regex"]),
         unit=regex.compile(rf" ?(?P<unit>{_alternation(ratios['units'])}|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"),
         qualifier=regex.compile(rf"(?P<qualifier>{_alternation(ratios['qualifiers'])}) $", regex.IGNORECASE),
@@ -75,17 +81,14 @@ def _in_url(text: str, start: int) -> bool:
     return bool(token and token.end() >= start)
 
 
-def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return not any(span[0] < end and start < span[1] for start, end in taken)
-
-
 def find_documents(text: str) -> list[Match]:
     """Document references: the type word (when written) through the symbol, or "Kết luận số 01"."""
     compiled = patterns()
     found: list[Match] = []
+    taken = Taken()
     for rule, pattern in compiled.documents:
         for match in pattern.finditer(text):
-            if not _free(match.span(), [(m.start, m.end) for m in found]) or _in_url(text, match.start()):
+            if taken.overlaps(*match.span()) or _in_url(text, match.start()):
                 continue
             groups = {key: value for key, value in match.groupdict().items() if value}
             groups["symbol"] = match.group().replace(" ", "")
@@ -93,33 +96,27 @@ def find_documents(text: str) -> list[Match]:
             if before := compiled.doc_type_before.search(text, max(0, start - 40), start):
                 groups["doc_type"] = before["doc_type"]
                 start = before.start()
-            found.append(Match(start, match.end(), rule, groups))
-    # "Kết luận số 01 của Bộ Chính trị": a numbered reference without a symbol
-    # "Kết luận số 01", or "Chỉ thị 56 của Bộ Chính trị" (no "số": only when its issuer or date follows)
-    numbered = regex.compile(
-        rf"(?P<doc_type>(?i:{_alternation(load('documents')['doc_types'])}))"
-        rf"(?: số (?P<number>\d{{1,5}})(?![\d/-])| (?P<bare>\d{{1,5}})(?= (?:của|ngày) ))"
-    )
-    for match in numbered.finditer(text):
-        if _free(match.span(), [(m.start, m.end) for m in found]):
+            if taken.take(start, match.end()):
+                found.append(Match(start, match.end(), rule, groups))
+    for match in compiled.numbered.finditer(text):
+        if taken.take(*match.span()):
             groups = {"doc_type": match["doc_type"], "number": match["number"] or match["bare"]}
             found.append(Match(match.start(), match.end(), "doc.numbered", groups))
     for rule, pattern in compiled.unnumbered:
         for match in pattern.finditer(text):
-            if _free(match.span(), [(m.start, m.end) for m in found]):
+            if taken.take(*match.span()):
                 found.append(Match(match.start(), match.end(), rule, match.groupdict()))
     return sorted(found, key=lambda m: m.start)
 
 
 def find_dates(text: str, taken: list[tuple[int, int]] = ()) -> list[Match]:  # type: ignore[assignment]
     """Date mentions outside TAKEN spans, by the first pattern that matches each stretch of text."""
-    occupied = list(taken)
+    occupied = Taken(list(taken))
     found: list[Match] = []
     for rule, pattern in patterns().dates:
         for match in pattern.finditer(text):
-            if _free(match.span(), occupied) and not _in_url(text, match.start()):
+            if not _in_url(text, match.start()) and occupied.take(*match.span()):
                 found.append(Match(match.start(), match.end(), rule, {k: v for k, v in match.groupdict().items() if v}))
-                occupied.append(match.span())
     return sorted(found, key=lambda m: m.start)
 
 
@@ -127,8 +124,9 @@ def find_ratios(text: str, taken: list[tuple[int, int]] = ()) -> list[Match]:  #
     """ "8/8 chỉ tiêu": a pair of figures with its unit, said of a target (a qualifier before or a known unit)."""
     compiled = patterns()
     found: list[Match] = []
+    occupied = Taken(list(taken))
     for match in compiled.ratio.finditer(text):
-        if not _free(match.span(), list(taken)) or _in_url(text, match.start()):
+        if occupied.overlaps(*match.span()) or _in_url(text, match.start()):
             continue
         unit = compiled.unit.match(text, match.end())
         known_unit = unit and compiled.unit.pattern and unit["unit"] in load("ratios")["units"]

@@ -62,7 +62,7 @@ def _region(row: Row, table: str, text: str) -> Row:
 
 def export_tasks(processed: Path) -> list[Row]:
     """Label Studio tasks, one per article of PROCESSED, with the pipeline's spans as predictions."""
-    tables = {table: pq.read_table(processed / f"{table}.parquet").to_pylist() for table in ["articles", *REGIONS]}
+    tables = {table: pq.read_table(processed / table).to_pylist() for table in ["articles", *REGIONS]}
     tasks = []
     for article in tables["articles"]:
         text = article["text"]

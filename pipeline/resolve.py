@@ -29,7 +29,6 @@ _ISSUER_AFTER = regex.compile(r",? ?(?:của|do) ")
 # The quoted title follows the symbol, its date and issuer closely ("... (khóa XII) về "Tăng cường ...""):
 # a quote further on belongs to another phrase.
 _QUOTED_TITLE = regex.compile(r'[^";.\n]{0,40}?"(?P<title>[^"\n]{3,400})"')
-_CLAUSE_START = regex.compile(r"[;.\n]")
 _BIRTH = regex.compile(r"(?:sinh|SN)(?: (?:ngày|năm))? ?$")
 
 
@@ -154,7 +153,8 @@ def ratio_rows(article_id: str, text: str, matches: list[Match]) -> list[dict[st
     period_pattern = regex.compile(load("ratios")["period"], regex.IGNORECASE)
     rows = []
     for match in matches:
-        clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, 0, match.start)), default=0)
+        # The clause runs back to ";", "." or a line break, and never further than a long sentence does.
+        clause_start = max(max(text.rfind(mark, 0, match.start) for mark in ";.\n") + 1, match.start - 300)
         periods = list(period_pattern.finditer(text, clause_start, match.start))
         rows.append(
             {"article_id": article_id, "text": text[match.start : match.end],

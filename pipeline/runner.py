@@ -7,8 +7,12 @@ and the reason (a duplicate of an earlier article is an errors row too, so nothi
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,16 +20,24 @@ from typing import Any
 from tqdm import tqdm
 
 from pipeline import __version__, extract, ingest, resolve, segment, tag
-from pipeline.emit import write_tables
 from pipeline.layout import Layout, split_page
 from pipeline.models import Article, Error, Record
 from pipeline.normalise import normalise
+from pipeline.store import Batch, Entry, Store, fingerprint, new_batch_id
 from pipeline.validate import validate
 
 
 @dataclass(frozen=True)
 class Settings:
+    """How a run behaves; every limit is a setting with a default that suits a laptop."""
+
     max_bytes: int = ingest.DEFAULT_MAX_BYTES
+    seconds_per_document: float = 30.0
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    batch_size: int = 128
+    force: bool = False
+    engine: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -53,13 +65,14 @@ class Summary:
     articles: int = 0
     errors: int = 0
     duplicates: int = 0
+    unchanged: int = 0
     seconds: float = 0.0
 
     def line(self, out: Path) -> str:
         rate = self.articles / self.seconds if self.seconds else 0.0
         return (
-            f"{self.articles} articles, {self.errors} errors ({self.duplicates} duplicates) "
-            f"in {self.seconds:.1f} s, {rate:.1f} articles/s -> {out}"
+            f"{self.articles} articles, {self.errors} errors ({self.duplicates} duplicates), "
+            f"{self.unchanged} unchanged inputs kept in {self.seconds:.1f} s, {rate:.1f} articles/s -> {out}"
         )
 
 
@@ -98,7 +111,8 @@ def process_file(path: Path, source_path: str, settings: Settings = Settings()) 
             raise ingest.IngestError("NoArticleText", "nothing but page furniture is left of the page")
         article_id = article_id_of(layout.text)
         stage = "analyse"
-        facts = analyse(article_id, layout)
+        with deadline(settings.seconds_per_document):
+            facts = analyse(article_id, layout)
         stage = "validate"
         records, errors = validate(facts, layout.text, source_path)
         article = Article(
@@ -115,6 +129,8 @@ def process_file(path: Path, source_path: str, settings: Settings = Settings()) 
         )
     except ingest.IngestError as error:
         return FileResult.failed(source_path, stage, error.error_type, str(error))
+    except DocumentTimeout as error:
+        return FileResult.failed(source_path, stage, "Timeout", str(error))
     except Exception as error:  # one bad file must never stop the batch
         return FileResult.failed(source_path, stage, type(error).__name__, str(error) or repr(error))
     result.add("articles", [article])
@@ -124,31 +140,119 @@ def process_file(path: Path, source_path: str, settings: Settings = Settings()) 
     return result
 
 
+class DocumentTimeout(Exception):
+    """A document took longer than --seconds-per-document."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise DocumentTimeout after SECONDS of the block, where a timer can: in a process's main thread."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DocumentTimeout(f"analysis took over {seconds:g} s (--seconds-per-document)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+Item = tuple[str, str]  # (path on disk, source_path as reported)
+
+
+def process_batch(items: list[Item], settings: Settings) -> list[FileResult]:
+    """The unit of work sent to a worker: a batch of files, read and processed there."""
+    return [process_file(Path(path), source_path, settings) for path, source_path in items]
+
+
 def _inputs(raw: Path) -> Iterator[tuple[Path, str]]:
     for path in ingest.discover(raw):
         yield path, str(path.relative_to(raw)) if raw.is_dir() else path.name
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class Plan:
+    """Which committed batches stay, which go, and which inputs are to be done."""
+
+    keep: list[Batch]
+    drop: list[Batch]
+    todo: list[tuple[Path, str, str]]  # (path, source_path, sha256)
+
+
+def plan(raw: Path, store: Store, settings: Settings) -> Plan:
+    """Keep a committed batch only if all its inputs are still there, unchanged, made by these rules.
+
+    A batch with a changed or removed input is dropped whole and its other inputs are done again: the
+    output always holds exactly the current inputs, each once.
+    """
+    current = {source_path: (path, _sha256(path)) for path, source_path in _inputs(raw)}
+    rules = fingerprint()
+    keep, drop, done = [], [], set()
+    for batch in store.batches():
+        unchanged = all(
+            entry.source_path in current and current[entry.source_path][1] == entry.sha256 for entry in batch.entries
+        )
+        if unchanged and not settings.force and batch.fingerprint == rules:
+            keep.append(batch)
+            done.update(entry.source_path for entry in batch.entries)
+        else:
+            drop.append(batch)
+    todo = [(path, source_path, sha) for source_path, (path, sha) in current.items() if source_path not in done]
+    return Plan(keep, drop, todo)
+
+
 def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = True) -> Summary:
-    """Extract every input under RAW and write the nine tables under OUT."""
+    """Extract every input under RAW into the table folders under OUT, batch by batch.
+
+    Inputs unchanged since the last run into OUT are kept as they are; new and changed ones are done and
+    committed one batch at a time, so a killed run loses at most the batches in flight.
+    """
+    from pipeline.engines import map_batches
+
     started = time.perf_counter()
-    summary = Summary()
-    tables: dict[str, list[Record]] = {}
-    seen: dict[str, str] = {}
-    inputs = list(_inputs(raw))
-    for path, source_path in tqdm(inputs, desc="extract", unit="file", disable=not progress):
-        result = process_file(path, source_path, settings)
-        article = result.article
-        if article is not None and article.article_id in seen:
-            summary.duplicates += 1
-            message = f"same normalised text as {seen[article.article_id]} (article {article.article_id})"
-            result = FileResult.failed(source_path, "dedupe", "DuplicateArticle", message)
-        elif article is not None:
-            seen[article.article_id] = source_path
-            summary.articles += 1
-        for table, records in result.records.items():
-            tables.setdefault(table, []).extend(records)
-    summary.errors = len(tables.get("errors", []))
-    write_tables(out, tables)
+    store = Store(out)
+    store.prepare()
+    work = plan(raw, store, settings)
+    for batch in work.drop:
+        store.drop(batch.batch_id)
+    seen = {entry.article_id: entry.source_path for batch in work.keep for entry in batch.entries if entry.article_id}
+    summary = Summary(unchanged=sum(len(batch.entries) for batch in work.keep))
+    batches = [work.todo[i : i + settings.batch_size] for i in range(0, len(work.todo), settings.batch_size)]
+    rules = fingerprint()
+    with tqdm(total=len(work.todo), desc="extract", unit="file", disable=not progress) as bar:
+        items = [[(str(path), source_path) for path, source_path, _ in batch] for batch in batches]
+        for sequence, (batch, results) in enumerate(zip(batches, map_batches(items, settings), strict=True)):
+            records: dict[str, list[Record]] = {}
+            entries = []
+            for (_, source_path, sha), result in zip(batch, results, strict=True):
+                article = result.article
+                if article is not None and article.article_id in seen:
+                    message = f"same normalised text as {seen[article.article_id]} (article {article.article_id})"
+                    result = FileResult.failed(source_path, "dedupe", "DuplicateArticle", message)
+                    summary.duplicates += 1
+                    article = None
+                elif article is not None:
+                    seen[article.article_id] = source_path
+                    summary.articles += 1
+                entries.append(Entry(source_path, sha, article.article_id if article else None))
+                summary.errors += len(result.records.get("errors", []))
+                for table, table_records in result.records.items():
+                    records.setdefault(table, []).extend(table_records)
+            store.commit(Batch(new_batch_id(sequence), rules, entries), records)
+            bar.update(len(batch))
     summary.seconds = time.perf_counter() - started
     return summary

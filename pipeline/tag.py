@@ -20,9 +20,12 @@ from functools import cache
 import regex
 
 from pipeline.patterns import load
+from pipeline.spans import Taken
 
 _SYLLABLE = r"\p{Lu}\p{Ll}*(?![\p{L}\p{M}\p{N}])"
 _CAPITALISED = regex.compile(rf"{_SYLLABLE}(?: {_SYLLABLE})*")
+# A place and a name together are never longer than this: looking further only costs time on odd input.
+_NAME_WINDOW = regex.compile(rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,11}}")
 _BYLINE_NAME = regex.compile(r"(?:\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3})|(?:\p{Lu}+(?: \p{Lu}+){1,3})")
 _LOWER_SYLLABLE = regex.compile(r" (\p{Ll}+)(?![\p{L}\p{M}\p{N}])")
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
@@ -172,7 +175,7 @@ def _is_name_run(run: str, lex: _Lexicon, min_syllables: int = 2) -> bool:
 
 def _capitalised_run(text: str, position: int, lex: _Lexicon) -> list[str]:
     """The capitalised syllables from POSITION on, ending before an honorific that starts a new mention."""
-    match = _CAPITALISED.match(text, position)
+    match = _NAME_WINDOW.match(text, position)
     if not match:
         return []
     syllables = match.group().split(" ")
@@ -319,14 +322,14 @@ def find_titles(text: str, lex: _Lexicon) -> list[TitleSpan]:
 
 def find_organizations(text: str, lex: _Lexicon, titles: list[TitleSpan]) -> list[OrgSpan]:
     """Capitalised mentions of bodies outside title heads, each with its whole name."""
-    head_spans = [(title.start, title.body.start if title.body else title.end) for title in titles]
+    heads = Taken([(title.start, title.body.start if title.body else title.end) for title in titles])
     found: list[OrgSpan] = []
     pattern = regex.compile(rf"{_WORD_START}(?:{lex.org_head_pattern.pattern}|{lex.abbreviation_pattern.pattern})")
     position = 0
     while match := pattern.search(text, position):
         start = match.start()
         position = match.end()
-        if not text[start].isupper() or any(a <= start < b for a, b in head_spans):
+        if not text[start].isupper() or heads.overlaps(start, start + 1):
             continue
         if match.group() in lex.org_abbreviations and match.group() not in {"HĐND", "UBND", "MTTQ", "UBMTTQ", "ĐUK"}:
             continue
@@ -337,16 +340,13 @@ def find_organizations(text: str, lex: _Lexicon, titles: list[TitleSpan]) -> lis
     return found
 
 
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in taken)
-
-
 def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | None) -> list[tuple[int, int, str]]:
     """(start, end, rule) of every name mention, honorific-led first, then title-led, then by surname."""
     found: list[tuple[int, int, str]] = []
+    taken = Taken()
 
     def take(span: tuple[int, int] | None, rule: str) -> None:
-        if span and not _overlaps(span, [(start, end) for start, end, _ in found]):
+        if span and taken.take(*span):
             found.append((span[0], span[1], rule))
 
     for match in lex.honorific_pattern.finditer(text):
@@ -423,10 +423,15 @@ def _chains(
     return linked
 
 
-def _full_name(short: str, full_names: list[str]) -> str | None:
-    """The one full name SHORT abbreviates ("Thạch" -> "Phạm Viết Thạch"), if exactly one does."""
-    matches = {name for name in full_names if name != short and name.endswith(" " + short)}
-    return matches.pop() if len(matches) == 1 else None
+def _shortenings(full_names: list[str]) -> dict[str, str | None]:
+    """Each ending of a full name ("Thạch", "Viết Thạch") -> that name, or None when several names end so."""
+    table: dict[str, str | None] = {}
+    for name in dict.fromkeys(full_names):
+        syllables = name.split(" ")
+        for size in range(1, len(syllables)):
+            short = " ".join(syllables[-size:])
+            table[short] = name if table.get(short, name) == name else None
+    return table
 
 
 def tag(text: str, author: str | None = None) -> Tagged:
@@ -437,26 +442,30 @@ def tag(text: str, author: str | None = None) -> Tagged:
     # A run written after a level word elsewhere in the article is a place there too ("huyện Thạch Hà").
     places = {org.place for org in [*organizations, *(t.body for t in titles if t.body)] if org.place}
     # A surname-led run inside a body's name is the body's ("Tỉnh Đoàn Tiền Giang"), not a person.
-    org_spans = [(org.start, org.end) for org in organizations]
+    org_spans = Taken([(org.start, org.end) for org in organizations])
     names = [
         name
         for name in find_names(text, lex, titles, author)
-        if text[name[0] : name[1]] not in places and not (name[2] == "name.surname" and _overlaps(name[:2], org_spans))
+        if text[name[0] : name[1]] not in places and not (name[2] == "name.surname" and org_spans.overlaps(*name[:2]))
     ]
     chains = _chains(text, titles, names, lex)
-    full_names = [text[start:end] for start, end, _ in names if len(text[start:end].split(" ")) >= 2]
+    full_names = [text[start:end] for start, end, _ in names if " " in text[start:end]]
+    shortenings = _shortenings(full_names)
     persons: dict[str, Person] = {}
     roles: list[RoleLink] = []
     for start, end, rule in names:
         mention = text[start:end]
-        name = _full_name(mention, full_names) or mention
+        name = shortenings.get(mention) or mention  # "đồng chí Thạch" is Phạm Viết Thạch
         person = persons.setdefault(name, Person(name, start, end, rule))
         person.mentions.append((start, end))
         roles.extend(RoleLink(person, title, how) for title, how in chains.get(start, []))
-    for person in persons.values():  # later mentions written without honorific or title
-        for match in regex.finditer(rf"{_WORD_START}{regex.escape(person.name)}{_WORD_END}", text):
-            if (match.start(), match.end()) not in person.mentions and not _overlaps(match.span(), person.mentions):
-                person.mentions.append(match.span())
+    # Later mentions written without honorific or title: one pass over the text for all full names.
+    mentioned = Taken([mention for person in persons.values() for mention in person.mentions])
+    if persons:
+        names_pattern = regex.compile(rf"{_WORD_START}(?:{_alternation(list(persons))}){_WORD_END}")
+        for match in names_pattern.finditer(text):
+            if mentioned.take(*match.span()):
+                persons[match.group()].mentions.append(match.span())
     return Tagged(list(persons.values()), roles, organizations)
 
 

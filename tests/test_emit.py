@@ -5,8 +5,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.emit import SCHEMAS, write_table, write_tables
+from pipeline.emit import SCHEMAS, write_table
 from pipeline.models import DateMention
+from pipeline.store import Batch, Store
 
 
 def test_every_table_has_its_design_columns() -> None:
@@ -34,9 +35,11 @@ def test_schema_types_follow_the_models() -> None:
 
 
 def test_empty_tables_are_written_with_their_schema(tmp_path: Path) -> None:
-    write_tables(tmp_path, {})
+    store = Store(tmp_path)
+    store.prepare()
+    store.commit(Batch("b1", "rules"), {})
     for table, schema in SCHEMAS.items():
-        written = pq.read_table(tmp_path / f"{table}.parquet")
+        written = pq.read_table(tmp_path / table)
         assert written.num_rows == 0
         assert written.schema.equals(schema, check_metadata=False)
 
@@ -46,8 +49,10 @@ def test_records_round_trip(tmp_path: Path) -> None:
         article_id="a1", text="15/5/2023", value=dt.date(2023, 5, 15), value_end=dt.date(2023, 5, 15),
         granularity="day", year_inferred=False, valid=True, start=10, end=19, rule="date.day",
     )  # fmt: skip
-    write_tables(tmp_path, {"dates": [record]})
-    assert pq.read_table(tmp_path / "dates.parquet").to_pylist() == [record.model_dump()]
+    store = Store(tmp_path)
+    store.prepare()
+    store.commit(Batch("b1", "rules"), {"dates": [record]})
+    assert pq.read_table(tmp_path / "dates").to_pylist() == [record.model_dump()]
 
 
 def test_a_failed_write_leaves_the_old_table_and_no_temporary_file(tmp_path: Path) -> None:

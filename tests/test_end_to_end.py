@@ -9,20 +9,20 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.emit import SCHEMAS
-from pipeline.runner import run
+from pipeline.runner import Settings, run
 from tests.conftest import ROOT, SAMPLES
 
 SPAN_TEXT = {"roles": "raw", "organizations": "name", "dates": "text", "documents": "text", "ratios": "text"}
 
 
 def _tables(out: Path) -> dict[str, list[dict]]:
-    return {table: pq.read_table(out / f"{table}.parquet").to_pylist() for table in SCHEMAS}
+    return {table: pq.read_table(out / table).to_pylist() for table in SCHEMAS}
 
 
 @pytest.fixture(scope="module")
 def sample_tables(tmp_path_factory) -> dict[str, list[dict]]:
     out = tmp_path_factory.mktemp("processed")
-    run(SAMPLES, out, progress=False)
+    run(SAMPLES, out, Settings(workers=1), progress=False)
     return _tables(out)
 
 
@@ -61,7 +61,7 @@ def test_bad_files_become_error_rows_and_the_run_goes_on(tmp_path: Path) -> None
         (raw / name).parent.mkdir(exist_ok=True)
         (raw / name).write_bytes(data)
     out = tmp_path / "out"
-    summary = run(raw, out, progress=False)
+    summary = run(raw, out, Settings(workers=2, batch_size=3), progress=False)
     tables = _tables(out)
     errors = {row["source_path"]: row for row in tables["errors"]}
     articles = {row["source_path"] for row in tables["articles"]}
@@ -85,7 +85,7 @@ def test_cli_writes_the_tables_and_prints_a_summary(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
     assert "5 articles, 0 errors" in done.stdout and "articles/s" in done.stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{table}.parquet" for table in SCHEMAS)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*SCHEMAS, "_manifest"])
 
 
 def test_strict_exits_non_zero_when_an_input_failed(tmp_path: Path) -> None:

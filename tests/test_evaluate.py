@@ -118,9 +118,7 @@ def test_label_studio_round_trip_keeps_spans_and_values(processed: Path) -> None
     first = next(line for line in lines if line["article_id"] == tasks[0]["data"]["article_id"])
     assert {"name": text[:6], "mentions": [[0, 6]]} in first["persons"]
     # Gold made of the accepted pre-annotations scores the pipeline's own tables perfectly.
-    tables = {
-        table: pq.read_table(processed / f"{table}.parquet").to_pylist() for table in ("dates", "documents", "ratios")
-    }
+    tables = {table: pq.read_table(processed / table).to_pylist() for table in ("dates", "documents", "ratios")}
     own = {
         line["article_id"]: {
             t: [r for r in rows if r["article_id"] == line["article_id"]] for t, rows in tables.items()
