@@ -16,7 +16,7 @@ export TRANSFORMERS_OFFLINE := 1
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,dask]'
 	touch $(STAMP)
 
 extract: $(STAMP)

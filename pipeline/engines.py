@@ -30,6 +30,8 @@ def map_batches(batches: list[list[Item]], settings: Settings) -> Iterator[list[
     if settings.engine == "dask":
         yield from _dask(batches, settings)
     elif settings.workers <= 1 or len(batches) <= 1:
+        if batches:
+            _warm()  # so that the first document's time limit is not spent loading the rules
         for batch in batches:
             yield process_batch(batch, settings)
     else:
