@@ -12,7 +12,7 @@ WORKERS ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: extract test eval audit format clean
+.PHONY: extract test eval audit bench format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ eval: $(STAMP)
 
 audit: $(STAMP)
 	$(BIN)/vnextract audit --gold data/gold --out reports/audit
+
+# Reads ../shared/corpus/ when it is there; 1,000 articles and a 10,000-article memory run.
+bench: $(STAMP)
+	$(BIN)/python -m pipeline.bench
 
 test: $(STAMP)
 	$(BIN)/ruff check .

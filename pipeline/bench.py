@@ -1,0 +1,134 @@
+"""`make bench`: this pipeline against underthesea's NER and pyvi's tokenizer, in one run.
+
+Articles come from ../shared/corpus/ when it is there (else the shipped samples), copied with a numbered
+line so that each copy is its own article, up to the sizes asked. Each measurement runs in its own
+process; its peak memory is the largest total resident memory of that process and its children, sampled
+every 50 ms. A benchmark, not a test: it asserts nothing and prints its figures and reports/bench.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+_TOKENIZE = """
+import sys, pathlib
+from pyvi import ViTokenizer
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.txt")):
+    ViTokenizer.tokenize(path.read_text("utf-8"))
+"""
+_NER = """
+import sys, pathlib
+from underthesea import ner
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.txt"))[: int(sys.argv[2])]:
+    ner(path.read_text("utf-8"))
+"""
+
+
+@dataclass
+class Result:
+    name: str
+    articles: int
+    seconds: float
+    peak_mb: float
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds
+
+
+def make_articles(folder: Path, count: int) -> None:
+    sources = sorted(CORPUS.glob("src_*.txt")) if CORPUS.is_dir() else sorted((ROOT / "data" / "raw").glob("*.txt"))
+    texts = [path.read_text("utf-8") for path in sources]
+    folder.mkdir(parents=True)
+    for index in range(count):
+        title, _, body = texts[index % len(texts)].partition("\n")
+        (folder / f"{index:06d}.txt").write_text(f"{title}\nBản tin số {index}.\n{body}", encoding="utf-8")
+
+
+def measure(name: str, command: list[str], articles: int) -> Result:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watched = psutil.Process(process.pid)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [watched, *watched.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        raise SystemExit(f"{name} failed: {process.stderr.read().decode()[-2000:]}")
+    return Result(name, articles, seconds, peak / 2**20)
+
+
+def extract(folder: Path, out: Path, workers: int) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out), "--no-progress",
+            "--force", "--workers", str(workers)]  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--large", type=int, default=10000, help="a second, larger run for memory (0: none)")
+    parser.add_argument("--ner-sample", type=int, default=30, help="articles given to underthesea's ner")
+    parser.add_argument("--report", type=Path, default=ROOT / "reports" / "bench.md")
+    options = parser.parse_args()
+    cores = os.cpu_count() or 1
+    work = Path(tempfile.mkdtemp(prefix="vnextract-bench-"))
+    try:
+        small = work / "articles"
+        make_articles(small, options.articles)
+        results = [
+            measure(f"vnextract, 1 worker, {options.articles} articles", extract(small, work / "out1", 1), options.articles),
+            measure(f"vnextract, {cores} workers, {options.articles} articles", extract(small, work / "outn", cores), options.articles),
+            measure(f"pyvi ViTokenizer.tokenize, {options.articles} articles", [sys.executable, "-c", _TOKENIZE, str(small)], options.articles),
+            measure(f"underthesea ner, {options.ner_sample} of them", [sys.executable, "-c", _NER, str(small), str(options.ner_sample)], options.ner_sample),
+        ]  # fmt: skip
+        if options.large:
+            large = work / "large"
+            make_articles(large, options.large)
+            results.append(
+                measure(
+                    f"vnextract, {cores} workers, {options.large} articles",
+                    extract(large, work / "outl", cores),
+                    options.large,
+                )
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    one, _, pyvi, ner = results[:4]
+    lines = [
+        f"# Benchmark ({cores} cores; corpus: {'../shared/corpus' if CORPUS.is_dir() else 'data/raw samples'})",
+        "",
+        "| run | articles | seconds | articles/s | peak memory (MB) |",
+        "|---|---|---|---|---|",
+        *(f"| {r.name} | {r.articles} | {r.seconds:.1f} | {r.rate:.1f} | {r.peak_mb:.0f} |" for r in results),
+        "",
+        f"- vnextract on 1 worker does {one.rate / ner.rate:.0f}x the articles/s of underthesea's ner.",
+        f"- vnextract on 1 worker takes {one.seconds / pyvi.seconds:.2f}x the time pyvi needs just to tokenize.",
+        "- Times include starting Python and loading the rules; vnextract's include reading, hashing and",
+        "  writing the Parquet tables.",
+    ]
+    report = "\n".join(lines) + "\n"
+    options.report.parent.mkdir(parents=True, exist_ok=True)
+    options.report.write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
