@@ -25,7 +25,7 @@ def _warm() -> None:
     )
 
 
-def map_batches(batches: list[list[Item]], settings: Settings) -> Iterator[list[FileResult]]:
+def map_batches(batches: list[list[Item]], settings: Settings) -> Iterator[list[list[FileResult]]]:
     """The results of each batch, in the order of BATCHES."""
     if settings.engine == "dask":
         yield from _dask(batches, settings)
@@ -40,7 +40,7 @@ def map_batches(batches: list[list[Item]], settings: Settings) -> Iterator[list[
             yield from pool.imap(partial(process_batch, settings=settings), batches)
 
 
-def _dask(batches: list[list[Item]], settings: Settings) -> Iterator[list[FileResult]]:
+def _dask(batches: list[list[Item]], settings: Settings) -> Iterator[list[list[FileResult]]]:
     """Run on the Dask cluster at settings.scheduler, or on a LocalCluster of settings.workers processes.
 
     The workers read the input paths themselves: on a real cluster the input folder must be on a shared

@@ -1,36 +1,46 @@
-"""Stage 1: find the input files and turn each one's bytes into text.
+"""Stage 1: find the input files and turn each one's bytes into pages of text.
 
-Every failure here is an `IngestError` whose `error_type` and message say what was wrong with the file;
-the runner turns it into an errors row and goes on with the next file.
+A file holds one page (.txt, .html) or many (.jsonl scraper exports, .warc crawl archives); each format is
+one reader in pipeline/readers.py. Every failure is an `IngestError` whose `error_type` and message say
+what was wrong; the runner turns it into an errors row and goes on.
 """
 
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = frozenset({".txt"})
+from pipeline.encodings import decode_legacy
+
 DEFAULT_MAX_BYTES = 20_000_000
 
 
 class IngestError(Exception):
-    """An input that cannot become an article; `error_type` names the kind of failure."""
+    """An input that cannot become an article; `error_type` names the kind of failure, `source_path`
+    the page of a container it concerns (None: the whole file)."""
 
-    def __init__(self, error_type: str, message: str) -> None:
+    def __init__(self, error_type: str, message: str, source_path: str | None = None) -> None:
         super().__init__(message)
         self.error_type = error_type
+        self.source_path = source_path
 
 
 @dataclass(frozen=True)
 class RawPage:
-    """One page's decoded text, before normalisation, with where it came from."""
+    """One page's decoded text, before normalisation, with where it came from and what its container said
+    of it (an HTML page's meta tags, a scraper's fields)."""
 
     source_path: str
     text: str
     encoding: str
     url: str | None = None
+    title: str | None = None
+    published_date: dt.date | None = None
+    site: str | None = None
+    author: str | None = None
 
 
 def discover(root: Path) -> Iterator[Path]:
@@ -66,17 +76,25 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
+        # Not UTF-8: an old portal's Windows-1258, TCVN3 or VNI, whichever reads as Vietnamese.
+        if legacy := decode_legacy(data):
+            return legacy
         raise IngestError(
-            "DecodeError", f"not valid UTF-8 at byte {error.start}: {data[error.start : error.start + 8]!r}"
+            "DecodeError",
+            f"not valid UTF-8 at byte {error.start} ({data[error.start : error.start + 8]!r}), "
+            "nor Vietnamese in Windows-1258, TCVN3 or VNI",
         ) from error
 
 
-def read(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawPage:
-    """The decoded page of one input file."""
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+def pages(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawPage | IngestError]:
+    """The pages of one input file, each a RawPage or the IngestError that stopped it."""
+    from pipeline.readers import reader_for
+
+    reader = reader_for(path)
+    if reader is None:
         raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise IngestError("TooLarge", f"{size} bytes, over the limit of {max_bytes} (--max-bytes)")
-    text, encoding = decode(path.read_bytes())
-    return RawPage(source_path=source_path, text=text, encoding=encoding)
+    if not reader.container:  # a container's pages are checked one by one
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError("TooLarge", f"{size} bytes, over the limit of {max_bytes} (--max-bytes)")
+    yield from reader.read(path, source_path, max_bytes)

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -97,18 +97,24 @@ def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
     return facts
 
 
-def process_file(path: Path, source_path: str, settings: Settings = Settings()) -> FileResult:
-    """Run every stage on one input file; any failure becomes an errors row naming its stage."""
-    result = FileResult()
-    stage = "ingest"
+def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileResult:
+    """Run every stage after ingest on one page; any failure becomes an errors row naming its stage."""
+    source_path = page.source_path
+    stage = "normalise"
     try:
-        page = ingest.read(path, source_path, settings.max_bytes)
-        stage = "normalise"
         normalised = normalise(page.text)
         stage = "layout"
         layout = split_page(normalised)
         if not layout.text:
             raise ingest.IngestError("NoArticleText", "nothing but page furniture is left of the page")
+        # What the page's container said (an HTML head, a scraper's fields) fills what the text does not.
+        layout = replace(
+            layout,
+            title=layout.title or (normalise(page.title) if page.title else None),
+            published_date=layout.published_date or page.published_date,
+            site=page.site or layout.site,
+            author=layout.author or page.author,
+        )
         article_id = article_id_of(layout.text)
         stage = "analyse"
         with deadline(settings.seconds_per_document):
@@ -131,13 +137,30 @@ def process_file(path: Path, source_path: str, settings: Settings = Settings()) 
         return FileResult.failed(source_path, stage, error.error_type, str(error))
     except DocumentTimeout as error:
         return FileResult.failed(source_path, stage, "Timeout", str(error))
-    except Exception as error:  # one bad file must never stop the batch
+    except Exception as error:  # one bad page must never stop the batch
         return FileResult.failed(source_path, stage, type(error).__name__, str(error) or repr(error))
+    result = FileResult()
     result.add("articles", [article])
     for table, table_records in records.items():
         result.add(table, table_records)
     result.add("errors", errors)
     return result
+
+
+def process_file(path: Path, source_path: str, settings: Settings = Settings()) -> list[FileResult]:
+    """Every page of one input file, processed; a file or page that cannot be read is an errors row."""
+    results = []
+    try:
+        for page in ingest.pages(path, source_path, settings.max_bytes):
+            if isinstance(page, ingest.IngestError):
+                results.append(FileResult.failed(page.source_path or source_path, "ingest", page.error_type, str(page)))
+            else:
+                results.append(process_page(page, settings))
+    except ingest.IngestError as error:
+        results.append(FileResult.failed(error.source_path or source_path, "ingest", error.error_type, str(error)))
+    except Exception as error:  # a reader that breaks on a file must never stop the batch
+        results.append(FileResult.failed(source_path, "ingest", type(error).__name__, str(error) or repr(error)))
+    return results
 
 
 class DocumentTimeout(Exception):
@@ -166,7 +189,7 @@ def deadline(seconds: float) -> Iterator[None]:
 Item = tuple[str, str]  # (path on disk, source_path as reported)
 
 
-def process_batch(items: list[Item], settings: Settings) -> list[FileResult]:
+def process_batch(items: list[Item], settings: Settings) -> list[list[FileResult]]:
     """The unit of work sent to a worker: a batch of files, read and processed there."""
     return [process_file(Path(path), source_path, settings) for path, source_path in items]
 
@@ -229,7 +252,12 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = 
     work = plan(raw, store, settings)
     for batch in work.drop:
         store.drop(batch.batch_id)
-    seen = {entry.article_id: entry.source_path for batch in work.keep for entry in batch.entries if entry.article_id}
+    seen = {
+        article_id: entry.source_path
+        for batch in work.keep
+        for entry in batch.entries
+        for article_id in entry.article_ids
+    }
     summary = Summary(unchanged=sum(len(batch.entries) for batch in work.keep))
     batches = [work.todo[i : i + settings.batch_size] for i in range(0, len(work.todo), settings.batch_size)]
     rules = fingerprint()
@@ -238,20 +266,22 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = 
         for sequence, (batch, results) in enumerate(zip(batches, map_batches(items, settings), strict=True)):
             records: dict[str, list[Record]] = {}
             entries = []
-            for (_, source_path, sha), result in zip(batch, results, strict=True):
-                article = result.article
-                if article is not None and article.article_id in seen:
-                    message = f"same normalised text as {seen[article.article_id]} (article {article.article_id})"
-                    result = FileResult.failed(source_path, "dedupe", "DuplicateArticle", message)
-                    summary.duplicates += 1
-                    article = None
-                elif article is not None:
-                    seen[article.article_id] = source_path
-                    summary.articles += 1
-                entries.append(Entry(source_path, sha, article.article_id if article else None))
-                summary.errors += len(result.records.get("errors", []))
-                for table, table_records in result.records.items():
-                    records.setdefault(table, []).extend(table_records)
+            for (_, source_path, sha), file_results in zip(batch, results, strict=True):
+                article_ids = []
+                for result in file_results:
+                    article = result.article
+                    if article is not None and article.article_id in seen:
+                        message = f"same normalised text as {seen[article.article_id]} (article {article.article_id})"
+                        result = FileResult.failed(article.source_path, "dedupe", "DuplicateArticle", message)
+                        summary.duplicates += 1
+                    elif article is not None:
+                        seen[article.article_id] = article.source_path
+                        article_ids.append(article.article_id)
+                        summary.articles += 1
+                    summary.errors += len(result.records.get("errors", []))
+                    for table, table_records in result.records.items():
+                        records.setdefault(table, []).extend(table_records)
+                entries.append(Entry(source_path, sha, article_ids))
             store.commit(Batch(new_batch_id(sequence), rules, entries), records)
             bar.update(len(batch))
     summary.seconds = time.perf_counter() - started

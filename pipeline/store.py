@@ -37,11 +37,12 @@ def fingerprint() -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One input of a committed batch: its content hash and the article it became (None: an errors row)."""
+    """One input file of a committed batch: its content hash and the articles it became (a JSONL export or
+    a WARC archive holds many; an input that became errors rows only, none)."""
 
     source_path: str
     sha256: str
-    article_id: str | None
+    article_ids: list[str]
 
 
 @dataclass

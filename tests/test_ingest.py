@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import IngestError, decode, discover, read
+from pipeline.ingest import IngestError, decode, discover, pages
 
 LINE = "Sáng ngày 15/5/2023, Chi bộ Văn phòng Đoàn ĐBQH và HĐND tỉnh Trà Vinh tổ chức hội nghị"
 
@@ -40,11 +40,11 @@ def test_read_rejects_unsupported_and_oversized_files(tmp_path: Path) -> None:
     pdf = tmp_path / "page.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     with pytest.raises(IngestError, match="no reader"):
-        read(pdf, "page.pdf")
+        list(pages(pdf, "page.pdf"))
     big = tmp_path / "big.txt"
     big.write_text(LINE * 100, encoding="utf-8")
     with pytest.raises(IngestError) as raised:
-        read(big, "big.txt", max_bytes=1000)
+        list(pages(big, "big.txt", max_bytes=1000))
     assert raised.value.error_type == "TooLarge"
 
 
