@@ -12,11 +12,11 @@ WORKERS ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: extract test eval audit bench format clean
+.PHONY: extract test eval audit bench notebooks format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,dask]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,dask,notebooks]'
 	touch $(STAMP)
 
 extract: $(STAMP)
@@ -31,6 +31,15 @@ audit: $(STAMP)
 # Reads ../shared/corpus/ when it is there; 1,000 articles and a 10,000-article memory run.
 bench: $(STAMP)
 	$(BIN)/python -m pipeline.bench
+
+# The samples plus ../shared/corpus/ when it is there, extracted together, then every notebook run headless.
+NOTEBOOK_INPUT := reports/notebook_input
+notebooks: $(STAMP)
+	rm -rf $(NOTEBOOK_INPUT) && mkdir -p $(NOTEBOOK_INPUT)
+	cp data/raw/*.txt $(NOTEBOOK_INPUT)/
+	if [ -d ../shared/corpus ]; then cp ../shared/corpus/*.txt $(NOTEBOOK_INPUT)/; fi
+	$(BIN)/vnextract extract $(NOTEBOOK_INPUT) --out reports/notebook_tables --no-progress
+	$(BIN)/vnextract notebooks --tables reports/notebook_tables --out reports
 
 test: $(STAMP)
 	$(BIN)/ruff check .

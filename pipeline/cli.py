@@ -109,3 +109,15 @@ def labelstudio_import(
     lines = import_export(json.loads(export.read_text(encoding="utf-8")))
     write_jsonl(out, lines)
     typer.echo(f"{len(lines)} gold articles: {out}")
+
+
+@app.command()
+def notebooks(
+    tables: Annotated[Path, typer.Option(help="an output folder of `vnextract extract`")] = Path("data/processed"),
+    out: Annotated[Path, typer.Option(help="folder for the HTML reports")] = Path("reports"),
+) -> None:
+    """Run the notebooks in notebooks/ over TABLES and write each as OUT/<name>.html with its plots."""
+    from pipeline.notebooks import run_notebooks
+
+    for path in run_notebooks(tables, out):
+        typer.echo(f"wrote {path}")

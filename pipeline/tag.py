@@ -97,6 +97,8 @@ class _Lexicon:
     term_pattern: regex.Pattern[str]
     role_link_pattern: regex.Pattern[str]
     stop_pattern: regex.Pattern[str]
+    body_enders: frozenset[str]
+    function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
     credit_pattern: regex.Pattern[str]
     surnames: frozenset[str]
@@ -145,6 +147,8 @@ def lexicon() -> _Lexicon:
             rf"|(?: ?[,-])? (?:{_alternation(persons['role_links'])}) "
             rf"|(?: \p{{Ll}}+){{1,5}} (?:{_alternation(persons['role_verbs_after_words'])}) "
         ),
+        body_enders=frozenset(orgs["body_enders"]),
+        function_words=frozenset(orgs["function_words"]),
         stop_pattern=regex.compile(rf"(?i:{_alternation(orgs['stop_words'])}){_WORD_END}"),
         honorific_pattern=regex.compile(
             rf"{_WORD_START}(?i:{_alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
@@ -268,13 +272,15 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             break
         elif match := _ACRONYM.match(text, cursor):  # a body's own acronym: "LĐLĐ", "VKSND"
             end = match.end()
-        elif match := _CAPITALISED.match(text, cursor):
+        elif (match := _CAPITALISED.match(text, cursor)) and match.group().split(" ")[0] not in lex.body_enders:
             end = match.end()
             # A lone capitalised syllable opens a word ("Kế hoạch", "Xây dựng"); a run is a proper name, unless
             # a lowercase syllable joins it to more capitalised words ("Hội Luật gia Việt Nam").
             single = " " not in match.group()
             lower = _LOWER_SYLLABLE.match(text, end)
-            joins = lower and (single or _CAPITALISED.match(text, lower.end() + 1))
+            joins = lower and (
+                single or (_CAPITALISED.match(text, lower.end() + 1) and lower[1] not in lex.function_words)
+            )
             if joins and not lex.level_pattern.match(text, end + 1):
                 end = lower.end()
         else:
