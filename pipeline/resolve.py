@@ -20,9 +20,7 @@ from pipeline.patterns import load
 from pipeline.tag import Tagged, expand, lexicon, org_span
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-# A partial date takes its year from full dates only: "năm 2014" is as often the period a report covers
-# or a target ("đến năm 2020") as the year of the news.
-_EXPLICIT_YEAR_RULES = {"date.day", "date.day_words", "date.month", "date.quarter"}
+_FULL_DATE_RULES = {"date.day", "date.day_words", "date.month", "date.quarter"}
 _PARTIAL_RULES = {"date.day_partial", "date.month_partial"}
 _DATE_AFTER_SYMBOL = regex.compile(r",? ?(?:ban hành )?(?:ngày|ngay) ")
 _ISSUER_AFTER = regex.compile(r",? ?(?:của|do) ")
@@ -37,22 +35,27 @@ def _last_day(year: int, month: int) -> dt.date:
 
 
 def reference_year(text: str, matches: list[Match], published: dt.date | None) -> int | None:
-    """The year a partial date ("Sáng nay 7/9") belongs to: the page's, else the one its full dates name most.
+    """The year a partial date ("Sáng nay 7/9") belongs to, from the page or the article's context.
 
-    Birth dates and years ("sinh năm 1960", "sinh ngày 26/8/1968") say nothing of when the news happened.
+    In this order: the page's publication date; the year the article's full dates (day, month, quarter)
+    name most; the year it names most ("năm 2022"); the first year of the latest term it names ("nhiệm kỳ
+    2015-2020", as a congress opens one). Birth dates and years ("sinh năm 1960") say nothing of the news.
     """
     if published:
         return published.year
-    years = Counter(
-        int(match.groups["y"])
-        for match in matches
-        if match.rule in _EXPLICIT_YEAR_RULES
-        and len(match.groups.get("y", "")) == 4
-        and not _BIRTH.search(text, max(0, match.start - 12), match.start)
-    )
-    if not years:
-        return None
-    return max(years, key=lambda year: (years[year], year))
+
+    def most_named(rules: set[str]) -> int | None:
+        years = Counter(
+            int(match.groups["y"])
+            for match in matches
+            if match.rule in rules
+            and len(match.groups.get("y", "")) == 4
+            and not _BIRTH.search(text, max(0, match.start - 12), match.start)
+        )
+        return max(years, key=lambda year: (years[year], year)) if years else None
+
+    terms = [int(match.groups["y1"]) for match in matches if match.rule == "date.term"]
+    return most_named(_FULL_DATE_RULES) or most_named({"date.year"}) or (max(terms) if terms else None)
 
 
 def _date_values(match: Match, year: int | None) -> tuple[dt.date | None, dt.date | None, str]:

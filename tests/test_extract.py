@@ -35,9 +35,12 @@ DATE_CASES = [
     ("Sáng nay 7/9, Thường trực Thị ủy tổ chức giao ban, bám sát quy chế ban hành ngày 28/9/2022", None,
      [("7/9", D(2022, 9, 7), D(2022, 9, 7), "day", True, True),
       ("28/9/2022", D(2022, 9, 28), D(2022, 9, 28), "day", False, True)]),
-    # A year the article reports on or aims at does not date its news: the year stays unknown.
+    # Without a page date or full dates, the year the article names, else the first year of its term.
     ("hội nghị chiều 15/1 đọc báo cáo tổng kết năm 2014", None,
-     [("15/1", None, None, "day", False, True), ("năm 2014", D(2014, 1, 1), D(2014, 12, 31), "year", False, True)]),
+     [("15/1", D(2014, 1, 15), D(2014, 1, 15), "day", True, True), ("năm 2014", D(2014, 1, 1), D(2014, 12, 31), "year", False, True)]),
+    ("Sáng 18/10, Ban chấp hành Đảng bộ nhiệm kỳ 2015-2020 công bố kết quả", None,
+     [("18/10", D(2015, 10, 18), D(2015, 10, 18), "day", True, True),
+      ("nhiệm kỳ 2015-2020", D(2015, 1, 1), D(2020, 12, 31), "range", False, True)]),
     ("Ông Lê Đình Sơn sinh ngày 06/10/1958. Sáng 18/10, Ban chấp hành họp", None,
      [("06/10/1958", D(1958, 10, 6), D(1958, 10, 6), "day", False, True), ("18/10", None, None, "day", False, True)]),
     ("sáng 14/12, Hội nghị khai mạc", D(2023, 12, 20), [("14/12", D(2023, 12, 14), D(2023, 12, 14), "day", True, True)]),
