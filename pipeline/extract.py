@@ -49,9 +49,9 @@ _EDGE_END = r"(?![\p{L}\p{N}])"
 
 
 def _named(
-    entries: list[dict[str, str]], flags: int = 0, edge_end: str = _EDGE_END
+    entries: list[dict[str, str]], flags: int = 0, edge_end: str = _EDGE_END, edge_start: str = _EDGE_START
 ) -> list[tuple[str, regex.Pattern[str]]]:
-    return [(entry["name"], regex.compile(_EDGE_START + entry["regex"] + edge_end, flags)) for entry in entries]
+    return [(entry["name"], regex.compile(edge_start + entry["regex"] + edge_end, flags)) for entry in entries]
 
 
 @cache
@@ -60,7 +60,13 @@ def patterns() -> _Patterns:
     doc_types = _alternation(documents["doc_types"])
     return _Patterns(
         # Pages glue sentences ("năm 2023Tiếp tục"): a date may be followed by a letter, never by a figure.
-        dates=_named(dates["patterns"], regex.IGNORECASE, edge_end=r"(?!\p{N})"),
+        # "(14/6/1957-14/6/2017)": a date may follow a dash, where a range of two dates is written.
+        dates=_named(
+            dates["patterns"],
+            regex.IGNORECASE,
+            edge_end=r"(?!\p{N})",
+            edge_start=r"(?<![\p{L}\p{N}/.])",
+        ),
         documents=_named(documents["patterns"]),
         unnumbered=_named(documents["unnumbered"]),
         # "Đề án số 16-ĐA/TU", "Quy định 126-QĐ/TW", "Chỉ thị số 05": the type word before the symbol

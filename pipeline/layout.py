@@ -17,11 +17,13 @@ import regex
 from pipeline.patterns import compile_lines, load
 
 _SENTENCE_END = regex.compile(r"[.!?:;…\"')]$")
+_TITLE_END = regex.compile(r"[.!?:;…]$")
 # A byline glued to the end of the last paragraph: "... nhiệm vụ được giao. Đoàn Huyền", "Tin, ảnh: MÈ QUANG THẮNG".
 _NAME_WORD = r"(?:\p{Lu}\p{Ll}*|\p{Lu}+)"
 _GLUED_BYLINE = regex.compile(
     rf"(?:(?<=[.!?…\"')] )|(?:Tin, ảnh|Tin và ảnh|Bài và ảnh|Bài, ảnh|Tin|Bài)\s*:\s*)"
-    rf"(?!Theo |Nguồn )(?P<author>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}})(?: \(\p{{Lu}}+\))?$"
+    rf"(?!Theo |Nguồn )(?P<author>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}(?: - {_NAME_WORD}(?: {_NAME_WORD}){{1,3}})?)"
+    r"(?: \(\p{Lu}+\))?$"
 )
 _BYLINE_MAX_WORDS = 8
 _HEAD_LINES = 4  # the site and date lines stand among the first lines of a page
@@ -103,7 +105,7 @@ def split_page(page: str) -> Layout:
     if not kept:
         return Layout(text="", title=None, site=site, author=None, published_date=published)
     title_line = lines[kept[0]]
-    title = title_line if not _SENTENCE_END.search(title_line) else None
+    title = title_line if not _TITLE_END.search(title_line) else None  # a headline may end in a quote
     if len(kept) > 2:
         author = _byline_author(lines[kept[-1]], rules)
     for index in reversed(kept[-2:]) if author is None and len(kept) > 2 else ():

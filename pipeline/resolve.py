@@ -37,25 +37,29 @@ def _last_day(year: int, month: int) -> dt.date:
 def reference_year(text: str, matches: list[Match], published: dt.date | None) -> int | None:
     """The year a partial date ("Sáng nay 7/9") belongs to, from the page or the article's context.
 
-    In this order: the page's publication date; the year the article's full dates (day, month, quarter)
-    name most; the year it names most ("năm 2022"); the first year of the latest term it names ("nhiệm kỳ
+    In this order: the page's publication date; the latest year of the article's full dates (day, month,
+    quarter); the year it names most ("năm 2022"); the first year of the latest term it names ("nhiệm kỳ
     2015-2020", as a congress opens one). Birth dates and years ("sinh năm 1960") say nothing of the news.
     """
     if published:
         return published.year
 
-    def most_named(rules: set[str]) -> int | None:
-        years = Counter(
+    def named(rules: set[str]) -> Counter[int]:
+        return Counter(
             int(match.groups["y"])
             for match in matches
             if match.rule in rules
             and len(match.groups.get("y", "")) == 4
             and not _BIRTH.search(text, max(0, match.start - 12), match.start)
         )
-        return max(years, key=lambda year: (years[year], year)) if years else None
 
+    # The latest full date: documents and anniversaries cited are older than the news ("14/6/1957-14/6/2017").
+    if full := named(_FULL_DATE_RULES):
+        return max(full)
+    if years := named({"date.year"}):
+        return max(years, key=lambda year: (years[year], year))
     terms = [int(match.groups["y1"]) for match in matches if match.rule == "date.term"]
-    return most_named(_FULL_DATE_RULES) or most_named({"date.year"}) or (max(terms) if terms else None)
+    return max(terms) if terms else None
 
 
 def _date_values(match: Match, year: int | None) -> tuple[dt.date | None, dt.date | None, str]:

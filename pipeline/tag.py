@@ -26,6 +26,7 @@ _SYLLABLE = r"\p{Lu}\p{Ll}*(?![\p{L}\p{M}\p{N}])"
 _CAPITALISED = regex.compile(rf"{_SYLLABLE}(?: {_SYLLABLE})*")
 # A place and a name together are never longer than this: looking further only costs time on odd input.
 _NAME_WINDOW = regex.compile(rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,11}}")
+_CREDITED = regex.compile(r"\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+(?![\p{L}\p{M}])|\p{Lu}+(?: \p{Lu}+){1,3}(?![\p{L}\p{M}])")
 _BYLINE_NAME = regex.compile(r"(?:\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3})|(?:\p{Lu}+(?: \p{Lu}+){1,3})")
 _LOWER_SYLLABLE = regex.compile(r" (\p{Ll}+)(?![\p{L}\p{M}\p{N}])")
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
@@ -369,9 +370,10 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
         if text.startswith(" ", title.end):
             take(_name_at(text, title.end + 1, lex), "name.after_title")
     for match in lex.credit_pattern.finditer(text):  # a credit names a person even without a known surname
-        credited = _BYLINE_NAME.match(text, match.end())
-        if credited and (_name_at(text, match.end(), lex) or credited.group() not in lex.places):
-            take(credited.span(), "name.credit")
+        if name := _name_at(text, match.end(), lex):
+            take(name, "name.credit")
+        elif (credited := _CREDITED.match(text, match.end())) and credited.group() not in lex.places:
+            take(credited.span(), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
     title_starts = {title.start for title in titles}
     for match in _CAPITALISED.finditer(text):
         span = _name_at(text, match.start(), lex)
@@ -382,8 +384,9 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
             take(span, "name.before_title")
         elif span[1] - span[0] > 0 and len(text[span[0] : span[1]].split(" ")) >= 3:
             take(span, "name.surname")
-    if author and _BYLINE_NAME.fullmatch(author) and author not in lex.places and (position := text.rfind(author)) >= 0:
-        take((position, position + len(author)), "name.byline")
+    for name in author.split(" - ") if author else []:  # "Hoàng Thùy - Nguyễn Hoài": two authors
+        if _BYLINE_NAME.fullmatch(name) and name not in lex.places and (position := text.rfind(name)) >= 0:
+            take((position, position + len(name)), "name.byline")
     return sorted(found)
 
 
@@ -415,6 +418,18 @@ def _chains(
             back = regex.search(r"(?:, | - )$", text[max(0, title.start - 3) : title.start])
             title = ends.get(title.start - len(back.group())) if back else None
         linked[start] = before + linked.get(start, [])
+    # "Các đồng chí Phó Chánh văn phòng Trung ương Đảng: Trần Văn Thành, Bùi Văn Thạch": a title, a colon,
+    # then the names that hold it, each perhaps with titles of its own ("Nguyễn Bá - Nguyên Bí thư ...; Lê ...").
+    name_at = {start: (start, end) for start, end, _ in names}
+    for title in titles:
+        colon = regex.match(r" ?: ?", text[title.end : title.end + 3])
+        position = title.end + colon.end() if colon else -1
+        while position in name_at:
+            start, end = name_at[position]
+            own = [t.end for t, how in linked.get(start, []) if t.start > start]
+            linked[start] = [*linked.get(start, []), (title, "role.listed")]
+            separator = regex.compile(r"(?:[,;]| và) ?").match(text, max([end, *own]))
+            position = separator.end() if separator else -1
     # "Các ông A, B và bà C được bầu giữ chức Phó Bí thư": names listed before one whose titles a verb gives
     # (not a comma: "A, B, Chủ tịch" gives B alone the title) share them.
     in_list = regex.compile(r", | và (?:ông |bà )?")
