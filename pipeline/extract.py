@@ -71,9 +71,9 @@ def patterns() -> _Patterns:
         unnumbered=_named(documents["unnumbered"]),
         # "Đề án số 16-ĐA/TU", "Quy định 126-QĐ/TW", "Chỉ thị số 05": the type word before the symbol
         doc_type_before=regex.compile(rf"(?P<doc_type>(?i:{doc_types}))(?: (?:số|sô|so))? ?$"),
-        # "Kết luận số 01", or "Chỉ thị 56 của Bộ Chính trị" (no "số": only when its issuer or date follows)
+        # "Kết luận số 01", or "Chỉ thị 56 của Bộ Chính trị" (no "số": only when its issuer, date or subject follows)
         numbered=regex.compile(
-            rf"(?P<doc_type>(?i:{doc_types}))(?: số (?P<number>\d{{1,5}})(?![\d/-])| (?P<bare>\d{{1,5}})(?= (?:của|ngày) ))"
+            rf"(?P<doc_type>(?i:{doc_types}))(?: số (?P<number>\d{{1,5}})(?![\d/-])| (?P<bare>\d{{1,5}})(?= (?:của|ngày|về) ))"
         ),
         ratio=regex.compile(ratios["regex"]),
         unit=regex.compile(rf" ?(?P<unit>{_alternation(ratios['units'])}|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"),

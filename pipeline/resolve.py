@@ -27,7 +27,7 @@ _ISSUER_AFTER = regex.compile(r",? ?(?:của|do) ")
 # The quoted title follows the symbol, its date and issuer closely ("... (khóa XII) về "Tăng cường ...""):
 # a quote further on belongs to another phrase.
 _QUOTED_TITLE = regex.compile(r'[^";.\n]{0,40}?"(?P<title>[^"\n]{3,400})"')
-_BIRTH = regex.compile(r"(?:sinh|SN)(?: (?:ngày|năm))? ?$")
+_BIRTH = regex.compile(r"(?:sinh|SN)(?: (?:ngày|năm))? ?$", regex.IGNORECASE)
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -219,15 +219,20 @@ def event_rows(
     keyword, types, chaired, organizer_pattern, location_pattern = _event_rules()
     headline = [sentences[0]] if title and sentences and text[sentences[0][0] : sentences[0][1]] == title else []
     body = [span for span in sentences if span not in headline]
+    # The lead: the first two sentences, and the first of the second paragraph (after a two-sentence sapo).
+    second_paragraph = next(
+        (span for span in body[1:] if "\n" in text[body[0][1] : span[0]] and "\n" in text[span[0] - 1 : span[0]]), None
+    )
+    lead = list(dict.fromkeys([*body[:2], *([second_paragraph] if second_paragraph else [])]))
     found, lead_start, lead_end = None, 0, 0
-    for start, end in [*body[:2], *headline]:
+    for start, end in [*lead, *headline]:
         if found := keyword.search(text, start, end):
             lead_start, lead_end = start, end
             break
     if found is None:
         return []
     day_dates = [row for row in dates if row["granularity"] == "day" and row["value"] is not None]
-    in_lead = [row for start, end in [*body[:2], *headline] for row in day_dates if start <= row["start"] < end]
+    in_lead = [row for start, end in [*lead, *headline] for row in day_dates if start <= row["start"] < end]
     organizer = next(
         (org.expanded for org in tagged.organizations
          if lead_start <= org.start < lead_end and organizer_pattern.match(text, org.end, min(org.end + 24, lead_end))),

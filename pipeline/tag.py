@@ -146,7 +146,7 @@ def lexicon() -> _Lexicon:
         role_link_pattern=regex.compile(
             rf" ?(?:,|-|\(|và|kiêm)(?: (?:\d{{1,3}} tuổi|SN \d{{4}}|sinh năm \d{{4}}),)? ?"
             rf"|(?: ?[,-])? (?:{_alternation(persons['role_links'])}) "
-            rf"|(?: \p{{Ll}}+){{1,5}} (?:{_alternation(persons['role_verbs_after_words'])}) "
+            rf"|(?: (?!từng |thôi )\p{{Ll}}+){{1,5}} (?:{_alternation(persons['role_verbs_after_words'])}) "
         ),
         body_enders=frozenset(orgs["body_enders"]),
         function_words=frozenset(orgs["function_words"]),
@@ -398,10 +398,13 @@ def _chains(
     used: set[int] = set()
     linked: dict[int, list[tuple[TitleSpan, str]]] = {}
     link = lex.role_link_pattern
+    name_starts = {start for start, _, _ in names}
     for start, end, _ in names:  # "X, R1, R2" / "X - R1" / "X (R)"
         separator = link.match(text, end)
         chain = []
         while separator and (title := by_start.get(separator.end())) and title.start not in used:
+            if title.end + 1 in name_starts:  # "X, Phó Thủ tướng Y": the title is the next person's
+                break
             chain.append((title, "role.after_name"))
             used.add(title.start)
             separator = link.match(text, title.end)
@@ -444,15 +447,23 @@ def _chains(
     return linked
 
 
-def _shortenings(full_names: list[str]) -> dict[str, str | None]:
-    """Each ending of a full name ("Thạch", "Viết Thạch") -> that name, or None when several names end so."""
-    table: dict[str, str | None] = {}
-    for name in dict.fromkeys(full_names):
+def _shortenings(names: list[tuple[int, str]]) -> dict[str, list[tuple[int, str]]]:
+    """Each ending of a full name ("Thạch", "Viết Thạch") -> the (position, full name) of its mentions."""
+    table: dict[str, list[tuple[int, str]]] = {}
+    for position, name in names:
         syllables = name.split(" ")
         for size in range(1, len(syllables)):
-            short = " ".join(syllables[-size:])
-            table[short] = name if table.get(short, name) == name else None
+            table.setdefault(" ".join(syllables[-size:]), []).append((position, name))
     return table
+
+
+def _full_name(short: str, position: int, shortenings: dict[str, list[tuple[int, str]]]) -> str | None:
+    """The full name "ông Cường" shortens: the only one ending so, else the last one named before it."""
+    candidates = shortenings.get(short, [])
+    if len({name for _, name in candidates}) == 1:
+        return candidates[0][1]
+    before = [(at, name) for at, name in candidates if at < position]
+    return max(before)[1] if before else None
 
 
 def tag(text: str, author: str | None = None) -> Tagged:
@@ -470,13 +481,12 @@ def tag(text: str, author: str | None = None) -> Tagged:
         if text[name[0] : name[1]] not in places and not (name[2] == "name.surname" and org_spans.overlaps(*name[:2]))
     ]
     chains = _chains(text, titles, names, lex)
-    full_names = [text[start:end] for start, end, _ in names if " " in text[start:end]]
-    shortenings = _shortenings(full_names)
+    shortenings = _shortenings([(start, text[start:end]) for start, end, _ in names if " " in text[start:end]])
     persons: dict[str, Person] = {}
     roles: list[RoleLink] = []
     for start, end, rule in names:
         mention = text[start:end]
-        name = shortenings.get(mention) or mention  # "đồng chí Thạch" is Phạm Viết Thạch
+        name = _full_name(mention, start, shortenings) or mention  # "đồng chí Thạch" is Phạm Viết Thạch
         person = persons.setdefault(name, Person(name, start, end, rule))
         person.mentions.append((start, end))
         roles.extend(RoleLink(person, title, how) for title, how in chains.get(start, []))
