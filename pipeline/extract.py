@@ -73,7 +73,7 @@ def patterns() -> _Patterns:
         doc_type_before=regex.compile(rf"(?P<doc_type>(?i:{doc_types}))(?: (?:số|sô|so))? ?$"),
         # "Kết luận số 01", or "Chỉ thị 56 của Bộ Chính trị" (no "số": only when its issuer, date or subject follows)
         numbered=regex.compile(
-            rf"(?P<doc_type>(?i:{doc_types}))(?: số (?P<number>\d{{1,5}})(?![\d/-])| (?P<bare>\d{{1,5}})(?= (?:của|ngày|về) ))"
+            rf"(?P<doc_type>(?i:{doc_types}))(?: số (?P<number>\d{{1,5}})(?![\d/-])| (?P<bare>\d{{1,5}})(?= (?:của|ngày|về|\()))"
         ),
         ratio=regex.compile(ratios["regex"]),
         unit=regex.compile(rf" ?(?P<unit>{_alternation(ratios['units'])}|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"),

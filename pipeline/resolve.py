@@ -232,7 +232,10 @@ def event_rows(
     if found is None:
         return []
     day_dates = [row for row in dates if row["granularity"] == "day" and row["value"] is not None]
-    in_lead = [row for start, end in [*lead, *headline] for row in day_dates if start <= row["start"] < end]
+    # The day it was held: the first day date of the lead, else of the sentence after it (a caption glued
+    # into the lead pushes the date one sentence on).
+    dated = [*lead, *body[len(lead) : len(lead) + 1], *headline]
+    in_lead = [row for start, end in dated for row in day_dates if start <= row["start"] < end]
     organizer = next(
         (org.expanded for org in tagged.organizations
          if lead_start <= org.start < lead_end and organizer_pattern.match(text, org.end, min(org.end + 24, lead_end))),

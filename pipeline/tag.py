@@ -105,6 +105,7 @@ class _Lexicon:
     surnames: frozenset[str]
     not_names: frozenset[str]
     places: frozenset[str]
+    person_named_places: tuple[str, ...]
     place_word_pattern: regex.Pattern[str]
 
 
@@ -158,6 +159,7 @@ def lexicon() -> _Lexicon:
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
+        person_named_places=tuple(persons["person_named_places"]),
         place_word_pattern=regex.compile(rf"(?i:{_alternation(persons['place_words'])}) $"),
     )
 
@@ -222,8 +224,10 @@ def _place_after(text: str, position: int, lex: _Lexicon) -> int | None:
     if match := regex.compile(r"\d{1,3}(?!\d)").match(text, position):
         return match.end()
     match = _CAPITALISED.match(text, position)
-    if not match or lex.head_pattern.match(text, position):
-        return None
+    if not match or lex.head_pattern.match(text, position) or lex.level_pattern.match(text, position):
+        return None  # a level word ("Thành ủy Thành phố Hồ Chí Minh") comes before the place
+    if named := next((place for place in lex.person_named_places if match.group().startswith(place)), None):
+        return position + len(named)  # "Thành phố Hồ Chí Minh"
     # Two capitalised syllables are a place; three or more that start with a surname are the person
     # ("thị xã Nguyễn Huy Hùng").
     if match.group().count(" ") != 1 and _name_at(text, position, lex):

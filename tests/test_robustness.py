@@ -55,7 +55,7 @@ def test_a_folder_of_bad_files_gives_error_rows_and_exit_status_zero(tmp_path: P
 def test_a_document_over_its_time_limit_becomes_an_error_row(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "long.txt").write_text(SAMPLE.replace("\n", " ") * 50, encoding="utf-8")
+    (raw / "long.txt").write_text(SAMPLE.replace("\n", " ") * 150, encoding="utf-8")
     (raw / "short.txt").write_text("Bí thư Thị ủy Lê Thành Đông kết luận hội nghị.", encoding="utf-8")
     run(raw, tmp_path / "out", Settings(workers=1, seconds_per_document=0.05), progress=False)
     errors = pq.read_table(tmp_path / "out" / "errors").to_pylist()
