@@ -37,6 +37,7 @@ class _Patterns:
     numbered: regex.Pattern[str]
     ratio: regex.Pattern[str]
     unit: regex.Pattern[str]
+    units: frozenset[str]
     qualifier: regex.Pattern[str]
 
 
@@ -77,6 +78,7 @@ def patterns() -> _Patterns:
         ),
         ratio=regex.compile(ratios["regex"]),
         unit=regex.compile(rf" ?(?P<unit>{_alternation(ratios['units'])}|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"),
+        units=frozenset(ratios["units"]),
         qualifier=regex.compile(rf"(?P<qualifier>{_alternation(ratios['qualifiers'])}) $", regex.IGNORECASE),
     )
 
@@ -135,7 +137,7 @@ def find_ratios(text: str, taken: list[tuple[int, int]] = ()) -> list[Match]:  #
         if occupied.overlaps(*match.span()) or _in_url(text, match.start()):
             continue
         unit = compiled.unit.match(text, match.end())
-        known_unit = unit and compiled.unit.pattern and unit["unit"] in load("ratios")["units"]
+        known_unit = unit and unit["unit"] in compiled.units
         qualifier = compiled.qualifier.search(text, max(0, match.start() - 30), match.start())
         if not (known_unit or qualifier) or int(match["total"]) == 0:
             continue

@@ -156,8 +156,13 @@ def document_rows(
     return rows
 
 
+@cache
+def _period_pattern() -> regex.Pattern[str]:
+    return regex.compile(load("ratios")["period"], regex.IGNORECASE)
+
+
 def ratio_rows(article_id: str, text: str, matches: list[Match]) -> list[dict[str, Any]]:
-    period_pattern = regex.compile(load("ratios")["period"], regex.IGNORECASE)
+    period_pattern = _period_pattern()
     rows = []
     for match in matches:
         # The clause runs back to ";", "." or a line break, and never further than a long sentence does.

@@ -29,6 +29,13 @@ _NAME_WINDOW = regex.compile(rf"{_SYLLABLE}(?: {_SYLLABLE}){{0,11}}")
 _CREDITED = regex.compile(r"\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+(?![\p{L}\p{M}])|\p{Lu}+(?: \p{Lu}+){1,3}(?![\p{L}\p{M}])")
 _BYLINE_NAME = regex.compile(r"(?:\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3})|(?:\p{Lu}+(?: \p{Lu}+){1,3})")
 _LOWER_SYLLABLE = regex.compile(r" (\p{Ll}+)(?![\p{L}\p{M}\p{N}])")
+_NUMBERED_PLACE = regex.compile(r"\d{1,3}(?!\d)")  # "quận 3", "phường 11"
+_FOLLOWER = regex.compile(r" ?[-,(] ?")
+_BACK_LINK = regex.compile(r"(?:, | - )$")
+_COLON = regex.compile(r" ?: ?")
+_LIST_SEPARATOR = regex.compile(r"(?:[,;]| và) ?")
+_IN_LIST = regex.compile(r", | và (?:ông |bà )?")
+_APPOSITIVE = regex.compile(r" ?[,(-] ?")
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
 _WORD_END = r"(?![\p{L}\p{M}\p{N}])"
 _WORD_START = r"(?<![\p{L}\p{M}\p{N}])"
@@ -90,6 +97,7 @@ class _Lexicon:
     abbreviated_heads: dict[str, str]
     org_heads: dict[str, dict[str, str]]  # casefolded -> {"head", "kind", "level"}
     org_head_pattern: regex.Pattern[str]
+    org_mention_pattern: regex.Pattern[str]
     org_abbreviations: dict[str, str]
     abbreviation_pattern: regex.Pattern[str]
     levels: dict[str, str]
@@ -137,6 +145,9 @@ def lexicon() -> _Lexicon:
         abbreviated_heads=titles["abbreviations"],
         org_heads=org_heads,
         org_head_pattern=regex.compile(rf"(?i:{_alternation(list(orgs['heads']))}){_WORD_END}"),
+        org_mention_pattern=regex.compile(
+            rf"{_WORD_START}(?:(?i:{_alternation(list(orgs['heads']))})|{_alternation(list(orgs['abbreviations']))}){_WORD_END}"
+        ),
         org_abbreviations=orgs["abbreviations"],
         abbreviation_pattern=regex.compile(rf"(?:{_alternation(list(orgs['abbreviations']))}){_WORD_END}"),
         levels=orgs["levels"],
@@ -221,7 +232,7 @@ def _name_at(text: str, position: int, lex: _Lexicon, min_syllables: int = 2) ->
 def _place_after(text: str, position: int, lex: _Lexicon) -> int | None:
     """The end of the place named at POSITION after a level word or a place-bound body ("huyện Vũ Thư",
     "Tỉnh ủy Hà Giang", "quận 3"); None when what stands there is the person the title belongs to."""
-    if match := regex.compile(r"\d{1,3}(?!\d)").match(text, position):
+    if match := _NUMBERED_PLACE.match(text, position):
         return match.end()
     match = _CAPITALISED.match(text, position)
     if not match or lex.head_pattern.match(text, position) or lex.level_pattern.match(text, position):
@@ -335,9 +346,8 @@ def find_organizations(text: str, lex: _Lexicon, titles: list[TitleSpan]) -> lis
     """Capitalised mentions of bodies outside title heads, each with its whole name."""
     heads = Taken([(title.start, title.body.start if title.body else title.end) for title in titles])
     found: list[OrgSpan] = []
-    pattern = regex.compile(rf"{_WORD_START}(?:{lex.org_head_pattern.pattern}|{lex.abbreviation_pattern.pattern})")
     position = 0
-    while match := pattern.search(text, position):
+    while match := lex.org_mention_pattern.search(text, position):
         start = match.start()
         position = match.end()
         if not text[start].isupper() or heads.overlaps(start, start + 1):
@@ -383,8 +393,8 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
         span = _name_at(text, match.start(), lex)
         if span is None or lex.place_word_pattern.search(text, max(0, span[0] - 12), span[0]):
             continue
-        follower = regex.match(r" ?[-,(] ?", text[span[1] : span[1] + 3])
-        if follower and span[1] + follower.end() in title_starts:
+        follower = _FOLLOWER.match(text, span[1], span[1] + 3)
+        if follower and follower.end() in title_starts:
             take(span, "name.before_title")
         elif span[1] - span[0] > 0 and len(text[span[0] : span[1]].split(" ")) >= 3:
             take(span, "name.surname")
@@ -422,30 +432,28 @@ def _chains(
         while title and title.start not in used and text[title.end : title.end + 1] in {" ", ","}:
             before.insert(0, (title, "role.before_name"))
             used.add(title.start)
-            back = regex.search(r"(?:, | - )$", text[max(0, title.start - 3) : title.start])
+            back = _BACK_LINK.search(text, max(0, title.start - 3), title.start)
             title = ends.get(title.start - len(back.group())) if back else None
         linked[start] = before + linked.get(start, [])
     # "Các đồng chí Phó Chánh văn phòng Trung ương Đảng: Trần Văn Thành, Bùi Văn Thạch": a title, a colon,
     # then the names that hold it, each perhaps with titles of its own ("Nguyễn Bá - Nguyên Bí thư ...; Lê ...").
     name_at = {start: (start, end) for start, end, _ in names}
     for title in titles:
-        colon = regex.match(r" ?: ?", text[title.end : title.end + 3])
-        position = title.end + colon.end() if colon else -1
+        colon = _COLON.match(text, title.end, title.end + 3)
+        position = colon.end() if colon else -1
         while position in name_at:
             start, end = name_at[position]
             own = [t.end for t, how in linked.get(start, []) if t.start > start]
             linked[start] = [*linked.get(start, []), (title, "role.listed")]
-            separator = regex.compile(r"(?:[,;]| và) ?").match(text, max([end, *own]))
+            separator = _LIST_SEPARATOR.match(text, max([end, *own]))
             position = separator.end() if separator else -1
     # "Các ông A, B và bà C được bầu giữ chức Phó Bí thư": names listed before one whose titles a verb gives
     # (not a comma: "A, B, Chủ tịch" gives B alone the title) share them.
-    in_list = regex.compile(r", | và (?:ông |bà )?")
-    appositive = regex.compile(r" ?[,(-] ?")
     for (start, end, _), (next_start, next_end, _) in reversed(list(itertools.pairwise(names))):
         after = [(title, how) for title, how in linked.get(next_start, []) if how in {"role.after_name", "role.shared"}]
-        if linked.get(start) or not after or not in_list.fullmatch(text, end, next_start):
+        if linked.get(start) or not after or not _IN_LIST.fullmatch(text, end, next_start):
             continue
-        if after[0][1] == "role.after_name" and appositive.fullmatch(text, next_end, after[0][0].start):
+        if after[0][1] == "role.after_name" and _APPOSITIVE.fullmatch(text, next_end, after[0][0].start):
             continue
         linked[start] = [(title, "role.shared") for title, _ in after]
     return linked
