@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import regex
@@ -336,6 +336,8 @@ def find_titles(text: str, lex: _Lexicon) -> list[TitleSpan]:
         body = org_span(text, body_start, lex, f"title.body:{head}") if text.startswith(" ", match.end()) else None
         if body and body.end - body.start <= len(prefix or ""):
             body = None
+        elif body and prefix:  # "Trưởng ban Tổ chức": the body is "Ban Tổ chức", in its canonical case
+            body = replace(body, expanded=prefix + body.expanded[len(prefix) :])
         end = max(match.end(), body.end) if body else match.end()
         rule = "title.abbreviation" if match["head"] in lex.abbreviated_heads else "title.head"
         titles.append(TitleSpan(match.start(), end, head, body, rule))
@@ -447,6 +449,16 @@ def _chains(
             linked[start] = [*linked.get(start, []), (title, "role.listed")]
             separator = _LIST_SEPARATOR.match(text, max([end, *own]))
             position = separator.end() if separator else -1
+    # "Phó Chủ tịch Hội Luật gia Việt Nam Dương Thành Bắc, Lê Thị Kim Thanh": names listed after one whose
+    # titles stand before it, with no titles of their own, share them.
+    for (start, end, _), (next_start, _, _) in itertools.pairwise(names):
+        before = [
+            (title, "role.shared")
+            for title, how in linked.get(start, [])
+            if how in {"role.before_name", "role.shared"} and title.end < start
+        ]
+        if before and not linked.get(next_start) and _IN_LIST.fullmatch(text, end, next_start):
+            linked[next_start] = before
     # "Các ông A, B và bà C được bầu giữ chức Phó Bí thư": names listed before one whose titles a verb gives
     # (not a comma: "A, B, Chủ tịch" gives B alone the title) share them.
     for (start, end, _), (next_start, next_end, _) in reversed(list(itertools.pairwise(names))):

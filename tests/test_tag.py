@@ -110,6 +110,27 @@ CASES: list[tuple[str, list[str], list[Role]]] = [
         ["Đỗ Kim Hội"],
         [],
     ),
+    (  # one title before two names: both hold it
+        "Phó Chủ tịch Hội Luật gia Việt Nam Dương Thành Bắc, Lê Thị Kim Thanh, cùng cán bộ, nhân viên tham dự.",
+        ["Dương Thành Bắc", "Lê Thị Kim Thanh"],
+        [
+            ("Dương Thành Bắc", "Phó Chủ tịch", "Hội Luật gia Việt Nam"),
+            ("Lê Thị Kim Thanh", "Phó Chủ tịch", "Hội Luật gia Việt Nam"),
+        ],
+    ),
+    (  # a title, a colon, the names that hold it
+        "Các đồng chí Phó Chánh văn phòng Trung ương Đảng: Trần Văn Thành, Bùi Văn Thạch.",
+        ["Trần Văn Thành", "Bùi Văn Thạch"],
+        [
+            ("Trần Văn Thành", "Phó Chánh Văn phòng", "Văn phòng Trung ương Đảng"),
+            ("Bùi Văn Thạch", "Phó Chánh Văn phòng", "Văn phòng Trung ương Đảng"),
+        ],
+    ),
+    (  # a title right before the next name is that person's, not the previous one's
+        "Tới dự có Phó Thủ tướng Vương Đình Huệ, Phó Chủ tịch Quốc hội Uông Chu Lưu và đại diện các bộ.",
+        ["Vương Đình Huệ", "Uông Chu Lưu"],
+        [("Vương Đình Huệ", "Phó Thủ tướng", None), ("Uông Chu Lưu", "Phó Chủ tịch", "Quốc hội")],
+    ),
     # Sentences that name nobody: bodies, codes, titles without a name, "Bác", an all-caps site header.
     ("Tham dự có các đồng chí trong Thường trực Thị ủy; Trưởng, phó và thành viên các Đoàn công tác.", [], []),
     ("Đồng chí Bí thư Thị ủy và Phó Bí thư thường trực Thị ủy nhấn mạnh: Nhiệm vụ chính trị rất nặng nề.", [], []),
