@@ -374,7 +374,8 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
 
     for match in lex.honorific_pattern.finditer(text):
         syllables = _capitalised_run(text, match.end(), lex)[:4]
-        if not syllables or lex.head_pattern.match(text, match.end()) or lex.org_head_pattern.match(text, match.end()):
+        body_word = lex.org_head_pattern.match(text, match.end()) or lex.level_pattern.match(text, match.end())
+        if not syllables or lex.head_pattern.match(text, match.end()) or body_word:  # "các đồng chí Trung ương"
             continue
         span = _name_at(text, match.end(), lex) or _name_at(text, match.end(), lex, min_syllables=1)
         if span is None:  # "đồng chí Thanh Tùng": given names only
@@ -516,8 +517,8 @@ def tag(text: str, author: str | None = None) -> Tagged:
         roles.extend(RoleLink(person, title, how) for title, how in chains.get(start, []))
     # Later mentions written without honorific or title: one pass over the text for all full names.
     mentioned = Taken([mention for person in persons.values() for mention in person.mentions])
-    if persons:
-        names_pattern = regex.compile(rf"{_WORD_START}(?:{_alternation(list(persons))}){_WORD_END}")
+    if full := [name for name in persons if " " in name]:  # a lone given name would match inside other words
+        names_pattern = regex.compile(rf"{_WORD_START}(?:{_alternation(full)}){_WORD_END}")
         for match in names_pattern.finditer(text):
             if mentioned.take(*match.span()):
                 persons[match.group()].mentions.append(match.span())

@@ -135,6 +135,8 @@ CASES: list[tuple[str, list[str], list[Role]]] = [
     ("Tham dự có các đồng chí trong Thường trực Thị ủy; Trưởng, phó và thành viên các Đoàn công tác.", [], []),
     ("Đồng chí Bí thư Thị ủy và Phó Bí thư thường trực Thị ủy nhấn mạnh: Nhiệm vụ chính trị rất nặng nề.", [], []),
     ("chú ý đổi mới việc học tập và làm theo Bác, xây dựng mô hình phù hợp.", [], []),
+    ("Tổng Bí thư đề nghị các đồng chí Trung ương căn cứ vào thực tiễn của Ban Chấp hành Trung ương.", [], []),
+    ("Đoàn công tác làm việc với Tỉnh ủy Bà Rịa - Vũng Tàu.", [], []),
     ("các cuộc họp do Đảng ủy, HĐND, UBND, Ủy ban MTTQ và các đoàn thể phường tổ chức", [], []),
     ("Xem chi tiết tin - ĐOÀN ĐBQH VÀ HĐND TỈNH HẬU GIANG - ĐẠI BIỂU NHÂN DÂN TỈNH HẬU GIANG", [], []),
     ("trọng tâm là Chương trình số 13-CTr/ĐUK ngày 17/4/2021 của Đảng ủy Khối", [], []),
