@@ -239,7 +239,8 @@ def event_rows(
     day_dates = [row for row in dates if row["granularity"] == "day" and row["value"] is not None]
     # The day it was held: the first day date of the lead, else of the sentence after it (a caption glued
     # into the lead pushes the date one sentence on).
-    dated = [*lead, *body[len(lead) : len(lead) + 1], *headline]
+    # The sentence that names the meeting comes first ("ngày 14/1/2019, ... tiến hành Kỳ họp thứ 31").
+    dated = [(lead_start, lead_end), *lead, *body[len(lead) : len(lead) + 1], *headline]
     in_lead = [row for start, end in dated for row in day_dates if start <= row["start"] < end]
     organizer = next(
         (org.expanded for org in tagged.organizations
