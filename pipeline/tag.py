@@ -85,6 +85,10 @@ class Tagged:
     organizations: list[OrgSpan]
 
 
+Link = tuple[TitleSpan, str]  # a title and the rule that linked it to a name
+Name = tuple[int, int, str]  # start, end, rule
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(words, key=len, reverse=True))
 
@@ -363,9 +367,9 @@ def find_organizations(text: str, lex: _Lexicon, titles: list[TitleSpan]) -> lis
     return found
 
 
-def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | None) -> list[tuple[int, int, str]]:
+def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | None) -> list[Name]:
     """(start, end, rule) of every name mention, honorific-led first, then title-led, then by surname."""
-    found: list[tuple[int, int, str]] = []
+    found: list[Name] = []
     taken = Taken()
 
     def take(span: tuple[int, int] | None, rule: str) -> None:
@@ -407,51 +411,63 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
     return sorted(found)
 
 
-def _chains(
-    text: str, titles: list[TitleSpan], names: list[tuple[int, int, str]], lex: _Lexicon
-) -> dict[int, list[tuple[TitleSpan, str]]]:
-    """For each name (by start), the titles written next to it and the rule that linked each."""
+def _after_names(
+    text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon, used: set[int]
+) -> dict[int, list[Link]]:
+    """ "X, R1, R2" / "X - R1" / "X (R)" / "X là R": the titles written after each name."""
     by_start = {title.start: title for title in titles}
-    used: set[int] = set()
-    linked: dict[int, list[tuple[TitleSpan, str]]] = {}
-    link = lex.role_link_pattern
     name_starts = {start for start, _, _ in names}
-    for start, end, _ in names:  # "X, R1, R2" / "X - R1" / "X (R)"
-        separator = link.match(text, end)
-        chain = []
+    linked: dict[int, list[Link]] = {}
+    for start, end, _ in names:
+        separator = lex.role_link_pattern.match(text, end)
+        chain: list[Link] = []
         while separator and (title := by_start.get(separator.end())) and title.start not in used:
             if title.end + 1 in name_starts:  # "X, Phó Thủ tướng Y": the title is the next person's
                 break
             chain.append((title, "role.after_name"))
             used.add(title.start)
-            separator = link.match(text, title.end)
+            separator = lex.role_link_pattern.match(text, title.end)
             if separator and separator.group().strip().startswith("("):
                 break
         linked[start] = chain
+    return linked
+
+
+def _before_names(
+    text: str, titles: list[TitleSpan], names: list[Name], used: set[int], linked: dict[int, list[Link]]
+) -> None:
+    """ "R1, R2 X": the titles written right before each name, walked back over ", " and " - "."""
     ends = {title.end: title for title in titles}
-    for start, _, _ in names:  # "R1, R2 X"
+    for start, _, _ in names:
         title = ends.get(start - 1)
-        before: list[tuple[TitleSpan, str]] = []
+        before: list[Link] = []
         while title and title.start not in used and text[title.end : title.end + 1] in {" ", ","}:
             before.insert(0, (title, "role.before_name"))
             used.add(title.start)
             back = _BACK_LINK.search(text, max(0, title.start - 3), title.start)
             title = ends.get(title.start - len(back.group())) if back else None
         linked[start] = before + linked.get(start, [])
-    # "Các đồng chí Phó Chánh văn phòng Trung ương Đảng: Trần Văn Thành, Bùi Văn Thạch": a title, a colon,
-    # then the names that hold it, each perhaps with titles of its own ("Nguyễn Bá - Nguyên Bí thư ...; Lê ...").
+
+
+def _listed_after_colon(text: str, titles: list[TitleSpan], names: list[Name], linked: dict[int, list[Link]]) -> None:
+    """ "Các đồng chí Phó Chánh văn phòng Trung ương Đảng: Trần Văn Thành, Bùi Văn Thạch": a title, a colon,
+    then the names that hold it, each perhaps with titles of its own ("Nguyễn Bá - Nguyên Bí thư ...; Lê ...")."""
     name_at = {start: (start, end) for start, end, _ in names}
     for title in titles:
         colon = _COLON.match(text, title.end, title.end + 3)
         position = colon.end() if colon else -1
         while position in name_at:
             start, end = name_at[position]
-            own = [t.end for t, how in linked.get(start, []) if t.start > start]
+            own = [t.end for t, _ in linked.get(start, []) if t.start > start]
             linked[start] = [*linked.get(start, []), (title, "role.listed")]
             separator = _LIST_SEPARATOR.match(text, max([end, *own]))
             position = separator.end() if separator else -1
-    # "Phó Chủ tịch Hội Luật gia Việt Nam Dương Thành Bắc, Lê Thị Kim Thanh": names listed after one whose
-    # titles stand before it, with no titles of their own, share them.
+
+
+def _shared_in_lists(text: str, names: list[Name], linked: dict[int, list[Link]]) -> None:
+    """Names listed together share titles given once for all of them."""
+    # "Phó Chủ tịch Hội Luật gia Việt Nam Dương Thành Bắc, Lê Thị Kim Thanh": the names after one whose titles
+    # stand before it, with no titles of their own.
     for (start, end, _), (next_start, _, _) in itertools.pairwise(names):
         before = [
             (title, "role.shared")
@@ -460,8 +476,8 @@ def _chains(
         ]
         if before and not linked.get(next_start) and _IN_LIST.fullmatch(text, end, next_start):
             linked[next_start] = before
-    # "Các ông A, B và bà C được bầu giữ chức Phó Bí thư": names listed before one whose titles a verb gives
-    # (not a comma: "A, B, Chủ tịch" gives B alone the title) share them.
+    # "Các ông A, B và bà C được bầu giữ chức Phó Bí thư": the names before one whose titles a verb gives
+    # (not a comma: "A, B, Chủ tịch" gives B alone the title).
     for (start, end, _), (next_start, next_end, _) in reversed(list(itertools.pairwise(names))):
         after = [(title, how) for title, how in linked.get(next_start, []) if how in {"role.after_name", "role.shared"}]
         if linked.get(start) or not after or not _IN_LIST.fullmatch(text, end, next_start):
@@ -469,6 +485,15 @@ def _chains(
         if after[0][1] == "role.after_name" and _APPOSITIVE.fullmatch(text, next_end, after[0][0].start):
             continue
         linked[start] = [(title, "role.shared") for title, _ in after]
+
+
+def _chains(text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon) -> dict[int, list[Link]]:
+    """For each name (by start), the titles written next to it and the rule that linked each."""
+    used: set[int] = set()  # a title belongs to one name, the first that claims it
+    linked = _after_names(text, titles, names, lex, used)
+    _before_names(text, titles, names, used, linked)
+    _listed_after_colon(text, titles, names, linked)
+    _shared_in_lists(text, names, linked)
     return linked
 
 
