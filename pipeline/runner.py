@@ -214,6 +214,7 @@ class Plan:
     keep: list[Batch]
     drop: list[Batch]
     todo: list[tuple[Path, str, str]]  # (path, source_path, sha256)
+    rules: str  # the fingerprint of the rules the new batches are made by
 
 
 def plan(raw: Path, store: Store, settings: Settings) -> Plan:
@@ -235,7 +236,7 @@ def plan(raw: Path, store: Store, settings: Settings) -> Plan:
         else:
             drop.append(batch)
     todo = [(path, source_path, sha) for source_path, (path, sha) in current.items() if source_path not in done]
-    return Plan(keep, drop, todo)
+    return Plan(keep, drop, todo, rules)
 
 
 def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = True) -> Summary:
@@ -260,7 +261,6 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = 
     }
     summary = Summary(unchanged=sum(len(batch.entries) for batch in work.keep))
     batches = [work.todo[i : i + settings.batch_size] for i in range(0, len(work.todo), settings.batch_size)]
-    rules = fingerprint()
     with tqdm(total=len(work.todo), desc="extract", unit="file", disable=not progress) as bar:
         items = [[(str(path), source_path) for path, source_path, _ in batch] for batch in batches]
         for sequence, (batch, results) in enumerate(zip(batches, map_batches(items, settings), strict=True)):
@@ -282,7 +282,7 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = 
                     for table, table_records in result.records.items():
                         records.setdefault(table, []).extend(table_records)
                 entries.append(Entry(source_path, sha, article_ids))
-            store.commit(Batch(new_batch_id(sequence), rules, entries), records)
+            store.commit(Batch(new_batch_id(sequence), work.rules, entries), records)
             bar.update(len(batch))
     summary.seconds = time.perf_counter() - started
     return summary
