@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.evaluate import SPECS, Row, gold_rows, load_gold, predict
+from pipeline.labelstudio import REGIONS
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }
@@ -25,7 +26,7 @@ mark small { font-size: 0.65em; font-weight: bold; margin-left: 0.2em; color: #5
 table { border-collapse: collapse; margin-top: 1.5em; } td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; }
 .legend mark { margin-right: 1em; }
 """
-_LABELS = {"persons": "PER", "roles": "TITLE", "dates": "DATE", "documents": "DOC", "ratios": "RATIO"}
+_LABELS = {table: label for table, (label, _) in REGIONS.items()}  # the labels Label Studio tasks use
 
 
 @dataclass(frozen=True)
