@@ -103,6 +103,7 @@ class _Lexicon:
     org_head_pattern: regex.Pattern[str]
     org_mention_pattern: regex.Pattern[str]
     org_abbreviations: dict[str, str]
+    standalone_abbreviations: frozenset[str]
     abbreviation_pattern: regex.Pattern[str]
     levels: dict[str, str]
     level_pattern: regex.Pattern[str]
@@ -153,6 +154,7 @@ def lexicon() -> _Lexicon:
             rf"{_WORD_START}(?:(?i:{_alternation(list(orgs['heads']))})|{_alternation(list(orgs['abbreviations']))}){_WORD_END}"
         ),
         org_abbreviations=orgs["abbreviations"],
+        standalone_abbreviations=frozenset(orgs["standalone_abbreviations"]),
         abbreviation_pattern=regex.compile(rf"(?:{_alternation(list(orgs['abbreviations']))}){_WORD_END}"),
         levels=orgs["levels"],
         level_pattern=regex.compile(rf"(?:{_alternation(list(orgs['levels']))}){_WORD_END}"),
@@ -358,7 +360,7 @@ def find_organizations(text: str, lex: _Lexicon, titles: list[TitleSpan]) -> lis
         position = match.end()
         if not text[start].isupper() or heads.overlaps(start, start + 1):
             continue
-        if match.group() in lex.org_abbreviations and match.group() not in {"HĐND", "UBND", "MTTQ", "UBMTTQ", "ĐUK"}:
+        if match.group() in lex.org_abbreviations and match.group() not in lex.standalone_abbreviations:
             continue
         span = org_span(text, start, lex, "org.head")
         if span:
