@@ -18,13 +18,6 @@ from pipeline.patterns import compile_lines, load
 
 _SENTENCE_END = regex.compile(r"[.!?:;…\"')]$")
 _TITLE_END = regex.compile(r"[.!?:;…]$")
-# A byline glued to the end of the last paragraph: "... nhiệm vụ được giao. Đoàn Huyền", "Tin, ảnh: MÈ QUANG THẮNG".
-_NAME_WORD = r"(?:\p{Lu}\p{Ll}*|\p{Lu}+)"
-_GLUED_BYLINE = regex.compile(
-    rf"(?:(?<=[.!?…\"')] )|(?:Tin, ảnh|Tin và ảnh|Bài và ảnh|Bài, ảnh|Tin|Bài)\s*:\s*)"
-    rf"(?!Theo |Nguồn )(?P<author>{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}(?: - {_NAME_WORD}(?: {_NAME_WORD}){{1,3}})?)"
-    r"(?: \(\p{Lu}+\))?$"
-)
 _BYLINE_MAX_WORDS = 8
 _HEAD_LINES = 4  # the site and date lines stand among the first lines of a page
 
@@ -48,12 +41,14 @@ class _Rules:
     trailer: list[regex.Pattern[str]]
     noise: list[regex.Pattern[str]]
     byline_prefix: list[regex.Pattern[str]]
+    glued_byline: regex.Pattern[str]
 
 
 @cache
 def _rules() -> _Rules:
     data = load("furniture")
-    return _Rules(**{field: compile_lines(data[field]) for field in _Rules.__dataclass_fields__})
+    lines = {field: compile_lines(data[field]) for field in _Rules.__dataclass_fields__ if field != "glued_byline"}
+    return _Rules(**lines, glued_byline=regex.compile(data["glued_byline"]))
 
 
 def _first_match(patterns: list[regex.Pattern[str]], line: str) -> regex.Match[str] | None:
@@ -109,7 +104,7 @@ def split_page(page: str) -> Layout:
     if len(kept) > 2:
         author = _byline_author(lines[kept[-1]], rules)
     for index in reversed(kept[-2:]) if author is None and len(kept) > 2 else ():
-        if glued := _GLUED_BYLINE.search(lines[index]):
+        if glued := rules.glued_byline.search(lines[index]):
             author = glued["author"]
             break
     text = "\n".join(line if keep[index] else "" for index, line in enumerate(lines))
