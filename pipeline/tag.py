@@ -135,9 +135,11 @@ def lexicon() -> _Lexicon:
     for spelling, head in titles["synonyms"].items():
         head_of[spelling.casefold()] = head
     modifiers = _alternation(titles["modifiers"])
-    spellings = _alternation([*head_of, *titles["abbreviations"]])
+    # Heads in any case ("phó bí thư"), abbreviations only as written ("UV", not the word "uv" or "ct").
+    spellings = _alternation(list(head_of))
+    abbreviations = _alternation(list(titles["abbreviations"]))
     head_pattern = regex.compile(
-        rf"{_WORD_START}(?<!Ban )(?:(?:{modifiers}) )*(?P<head>(?i:{spellings})){_WORD_END}", regex.V1
+        rf"{_WORD_START}(?<!Ban )(?:(?:{modifiers}) )*(?P<head>(?i:{spellings})|{abbreviations}){_WORD_END}", regex.V1
     )
     org_heads = {
         head.casefold(): {"head": head, **{key: value for key, value in info.items() if value}}
