@@ -1,48 +1,54 @@
 """The output folder: one folder of Parquet parts per table, and a manifest of what each part holds.
 
     OUT/articles/part-<batch>.parquet ... OUT/errors/part-<batch>.parquet   one part per table per batch
-    OUT/_manifest/<batch>.json                                                 the batch's inputs, committed last
+    OUT/_manifest/<batch>.pending                                            a batch being written
+    OUT/_manifest/<batch>.json                                               the batch's inputs, committed last
+    OUT/_manifest/.lock                                                      held by the run writing OUT
 
-A batch is committed when its manifest file exists: the parts are written first (each to a temporary name,
-then renamed), the manifest last. A run killed at any moment leaves at most parts without a manifest;
-the next run deletes them and does their inputs again, so no table ever holds a half batch or a
-duplicate. Readers (pandas, DuckDB, pyarrow) read a table's folder and skip names starting with "." or "_".
+vnextract owns exactly the files these names describe and touches no other: a file it did not write in a
+table folder stops the run before anything is written (`ForeignFiles`), and files beside the table
+folders are left alone. A batch is committed when its manifest exists: its `.pending` marker is written
+first, then the parts (each to a temporary name, then renamed), then the manifest. A run killed at any
+moment leaves at most a pending batch; the next run deletes that batch's own files, named by its marker,
+and does its inputs again, so no table ever holds a half batch or a duplicate. Readers (pandas, DuckDB,
+pyarrow) read a table's folder and skip names starting with "." or "_".
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import socket
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline import __version__
+import filelock
+
 from pipeline.emit import SCHEMAS, write_table
 from pipeline.models import Record
-from pipeline.patterns import PATTERNS_DIR
 
 MANIFEST = "_manifest"
+LOCK = ".lock"
 
 
-def fingerprint() -> str:
-    """What made the rows: the pipeline's version and its rules. A change of either redoes every input."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(PATTERNS_DIR.glob("*.yaml")):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
+class OutputError(Exception):
+    """OUT cannot be written safely; the message says why and what to do. Raised before any write."""
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One input file of a committed batch: its content hash and the articles it became (a JSONL export or
-    a WARC archive holds many; an input that became errors rows only, none)."""
+    """One input file of a committed batch: its content hash (None: it could not be read), the articles it
+    became (a JSONL export or a WARC archive holds many; an input that became errors rows only, none), the
+    articles of other inputs it repeats (its DuplicateArticle rows name them), and its errors by type."""
 
     source_path: str
-    sha256: str
+    sha256: str | None
     article_ids: list[str]
+    duplicates: list[str] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -52,55 +58,116 @@ class Batch:
     entries: list[Entry] = field(default_factory=list)
 
 
+def _part(batch_id: str) -> str:
+    return f"part-{batch_id}.parquet"
+
+
 class Store:
     def __init__(self, out: Path) -> None:
         self.out = out
+        self.manifests = out / MANIFEST
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold OUT for this run: a second run on the same OUT stops at once, naming the holder."""
+        if self.out.exists() and not self.out.is_dir():
+            raise OutputError(f"{self.out} is a file, not a folder: give --out a folder")
+        try:
+            self.manifests.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"cannot create {self.manifests}: {error.strerror}") from error
+        holder = self.manifests / ".holder"
+        lock = filelock.FileLock(self.manifests / LOCK, timeout=0)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            who = holder.read_text(encoding="utf-8").strip() if holder.exists() else "another process"
+            raise OutputError(f"{self.out} is being written by another vnextract run ({who}); wait for it") from None
+        try:
+            holder.write_text(f"pid {os.getpid()} on {socket.gethostname()}, since {time.ctime()}", encoding="utf-8")
+            yield
+        finally:
+            holder.unlink(missing_ok=True)
+            lock.release()
 
     def batches(self) -> list[Batch]:
         """The committed batches, oldest first."""
-        folder = self.out / MANIFEST
         found = []
-        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            entries = [Entry(**entry) for entry in data["entries"]]
-            found.append(Batch(data["batch_id"], data["fingerprint"], entries))
+        for path in sorted(self.manifests.glob("*.json")) if self.manifests.is_dir() else []:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                entries = [Entry(**entry) for entry in data["entries"]]
+                found.append(Batch(data["batch_id"], data["fingerprint"], entries))
+            except (ValueError, KeyError, TypeError) as error:
+                raise OutputError(
+                    f"{path} is not a vnextract manifest ({error}): move it out of {MANIFEST}/"
+                ) from error
         return found
 
+    def _pending(self) -> list[str]:
+        return sorted(path.stem for path in self.manifests.glob("*.pending"))
+
     def prepare(self) -> None:
-        """Create the folders; remove what an interrupted run left (parts of uncommitted batches, temporary
-        files) and the single-file tables of earlier versions."""
-        (self.out / MANIFEST).mkdir(parents=True, exist_ok=True)
+        """Check that every file in the table folders is ours, then remove what an interrupted run left:
+        the files of its pending batches, each named by the batch's marker. Nothing else is deleted."""
+        self.manifests.mkdir(parents=True, exist_ok=True)
         committed = {batch.batch_id for batch in self.batches()}
+        pending = set(self._pending()) - committed
+        ours = {_part(batch_id) for batch_id in committed | pending}
+        foreign = []
         for table in SCHEMAS:
             folder = self.out / table
-            folder.mkdir(exist_ok=True)
-            for path in folder.iterdir():
-                batch_id = path.name.removeprefix("part-").removesuffix(".parquet")
-                if path.name.startswith(".") or batch_id not in committed:
-                    path.unlink()
-            (self.out / f"{table}.parquet").unlink(missing_ok=True)
-        for path in (self.out / MANIFEST).glob(".*"):
+            if folder.exists() and not folder.is_dir():
+                foreign.append(folder)
+                continue
+            for path in folder.iterdir() if folder.is_dir() else []:
+                temporary = any(path.name.startswith(f".part-{batch_id}.") for batch_id in pending)
+                if not path.is_file() or not (path.name in ours or temporary):
+                    foreign.append(path)
+        if foreign:
+            named = ", ".join(str(path) for path in foreign[:3]) + (" ..." if len(foreign) > 3 else "")
+            raise OutputError(
+                f"{len(foreign)} file(s) in the table folders of {self.out} were not written by vnextract: {named}. "
+                "vnextract never deletes what it did not write: move them elsewhere, or choose another --out"
+            )
+        for table in SCHEMAS:
+            (self.out / table).mkdir(exist_ok=True)
+        for batch_id in pending:
+            self._remove(batch_id)
+        for batch_id in set(self._pending()) & committed:  # killed after its manifest was written: complete
+            (self.manifests / f"{batch_id}.pending").unlink()
+        for path in self.manifests.glob(".*.tmp"):  # our manifests' temporary names
             path.unlink()
 
-    def drop(self, batch_id: str) -> None:
-        """Remove a committed batch: its manifest first, so a crash here leaves only orphan parts."""
-        (self.out / MANIFEST / f"{batch_id}.json").unlink(missing_ok=True)
+    def _remove(self, batch_id: str) -> None:
         for table in SCHEMAS:
-            (self.out / table / f"part-{batch_id}.parquet").unlink(missing_ok=True)
+            folder = self.out / table
+            (folder / _part(batch_id)).unlink(missing_ok=True)
+            for temporary in folder.glob(f".part-{batch_id}.*"):
+                temporary.unlink()
+        (self.manifests / f"{batch_id}.pending").unlink(missing_ok=True)
+
+    def drop(self, batch_id: str) -> None:
+        """Remove a committed batch: it becomes pending first, so a crash here leaves it to be cleaned up."""
+        (self.manifests / f"{batch_id}.pending").touch()
+        (self.manifests / f"{batch_id}.json").unlink(missing_ok=True)
+        self._remove(batch_id)
 
     def commit(self, batch: Batch, records: Mapping[str, list[Record]]) -> None:
-        """Write one part per table for the batch, then its manifest: the batch exists from that moment."""
+        """Mark the batch pending, write one part per table, then its manifest: the batch exists from then."""
+        (self.manifests / f"{batch.batch_id}.pending").touch()
         for table, schema in SCHEMAS.items():
             rows = (record.model_dump() for record in records.get(table, []))
-            write_table(self.out / table / f"part-{batch.batch_id}.parquet", schema, rows)
+            write_table(self.out / table / _part(batch.batch_id), schema, rows)
         manifest = {
             "batch_id": batch.batch_id,
             "fingerprint": batch.fingerprint,
-            "entries": [entry.__dict__ for entry in batch.entries],
+            "entries": [asdict(entry) for entry in batch.entries],
         }
-        temporary = self.out / MANIFEST / f".{batch.batch_id}.tmp"
+        temporary = self.manifests / f".{batch.batch_id}.tmp"
         temporary.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, self.out / MANIFEST / f"{batch.batch_id}.json")
+        os.replace(temporary, self.manifests / f"{batch.batch_id}.json")
+        (self.manifests / f"{batch.batch_id}.pending").unlink()
 
 
 def new_batch_id(sequence: int) -> str:
