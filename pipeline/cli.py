@@ -1,123 +1,226 @@
-"""The `vnextract` command line."""
+"""The `vnextract` command line (argparse: plain help, one line and exit status 2 for wrong usage)."""
 
 from __future__ import annotations
 
+import argparse
+import logging
 import os
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
 
-import typer
+from pipeline import __version__
 
-from pipeline import ingest
-from pipeline.runner import Settings, run
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-
-
-@app.callback()
-def main() -> None:
-    """vnextract: structured, validated records from Vietnamese party and council news."""
+DESCRIPTION = (
+    "vnextract reads scraped Vietnamese party and council news and writes who held which office, which "
+    "documents were cited, which dates and which targets were met as validated Parquet tables."
+)
 
 
-@app.command()
-def extract(
-    raw: Annotated[Path, typer.Argument(exists=True, help="folder (searched recursively) or file of scraped pages")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="folder for the Parquet tables")] = Path("data/processed"),
-    workers: Annotated[int, typer.Option(help="worker processes (default: every core)")] = os.cpu_count() or 1,
-    batch_size: Annotated[int, typer.Option(help="documents sent to a worker at once")] = 128,
-    engine: Annotated[str, typer.Option(help="local, or dask to run on a Dask cluster")] = "local",
-    scheduler: Annotated[str | None, typer.Option(help="a Dask scheduler address; none starts a LocalCluster")] = None,
-    force: Annotated[bool, typer.Option(help="redo every input, even those unchanged since the last run")] = False,
-    max_bytes: Annotated[int, typer.Option(help="larger input files become errors rows")] = ingest.DEFAULT_MAX_BYTES,
-    seconds_per_document: Annotated[float, typer.Option(help="a document taking longer becomes an errors row")] = 30.0,
-    strict: Annotated[bool, typer.Option(help="exit with status 1 when any input became an errors row")] = False,
-    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
-) -> None:
-    """Extract every page under RAW into the nine tables under OUT (one folder of Parquet parts each)."""
-    if engine not in {"local", "dask"}:
-        raise typer.BadParameter("engine must be local or dask", param_hint="--engine")
+class UsageError(Exception):
+    """Wrong usage or a path that cannot be used: one line on stderr, exit status 2."""
+
+
+def _existing(path: Path, what: str) -> Path:
+    if not path.exists():
+        raise UsageError(f"{what} {path} does not exist")
+    return path
+
+
+def extract(args: argparse.Namespace) -> int:
+    from pipeline.patterns import RulesError
+    from pipeline.runner import Settings, run
+    from pipeline.store import OutputError
+
+    raw = _existing(args.raw, "the input")
+    workers = Settings().workers if args.workers is None else args.workers
+    if workers < 1 or args.batch_size < 1:
+        raise UsageError("--workers and --batch-size must be 1 or more")
     settings = Settings(
-        max_bytes=max_bytes,
-        seconds_per_document=seconds_per_document,
-        workers=max(1, workers),
-        batch_size=max(1, batch_size),
-        force=force,
-        engine=engine,
-        scheduler=scheduler,
+        max_bytes=args.max_bytes,
+        seconds_per_document=args.seconds_per_document,
+        workers=workers,
+        batch_size=args.batch_size,
+        force=args.force,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        raise_errors=args.raise_errors,
     )
-    summary = run(raw, out, settings, progress=progress)
-    typer.echo(summary.line(out))
-    if strict and summary.errors:
-        raise typer.Exit(1)
+    try:
+        summary = run(raw, args.out, settings, progress=args.progress)
+    except (OutputError, RulesError) as error:
+        raise UsageError(str(error)) from error
+    print(summary.line(args.out))
+    return 1 if args.strict and summary.errors else 0
 
 
-@app.command("eval")
-def evaluate_command(
-    gold: Annotated[Path, typer.Option(help="folder of gold JSONL files")] = Path("data/gold"),
-    reports: Annotated[Path, typer.Option(help="folder for eval.json and eval.md")] = Path("reports"),
-) -> None:
-    """Score the pipeline against the gold annotations: precision, recall and F1 per table."""
+def evaluate(args: argparse.Namespace) -> int:
     from pipeline.evaluate import run_eval, table_lines
 
-    report = run_eval(gold, reports)
+    report = run_eval(_existing(args.gold, "the gold folder"), args.reports)
     for line in table_lines(report):
-        typer.echo(line)
-    typer.echo(f"{len(report.misses)} misses, {len(report.false_hits)} false hits: {reports / 'eval.md'}")
+        print(line)
+    print(f"{len(report.misses)} misses, {len(report.false_hits)} false hits: {args.reports / 'eval.md'}")
+    return 0
 
 
-@app.command()
-def audit(
-    gold: Annotated[Path, typer.Option(help="folder of gold JSONL files")] = Path("data/gold"),
-    out: Annotated[Path, typer.Option(help="folder for the HTML pages")] = Path("reports/audit"),
-) -> None:
-    """Write one HTML page per gold article with predicted and gold spans side by side."""
+def audit(args: argparse.Namespace) -> int:
     from pipeline.audit import write_audit
 
-    pages = write_audit(gold, out)
-    typer.echo(f"{len(pages)} audit pages: {out / 'index.html'}")
+    pages = write_audit(_existing(args.gold, "the gold folder"), args.out)
+    print(f"{len(pages)} audit pages: {args.out / 'index.html'}")
+    return 0
 
 
-@app.command("ls-export")
-def labelstudio_export(
-    processed: Annotated[Path, typer.Argument(help="an output folder of `vnextract extract`")],
-    out: Annotated[Path, typer.Option(help="the tasks file to import into Label Studio")] = Path(
-        "reports/labelstudio/tasks.json"
-    ),
-) -> None:
-    """Export the extracted spans as Label Studio tasks with pre-annotations (and its labeling config)."""
+def labelstudio_export(args: argparse.Namespace) -> int:
     import json
 
     from pipeline.labelstudio import export_tasks, labeling_config
 
-    tasks = export_tasks(processed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
-    out.with_name("labeling_config.xml").write_text(labeling_config(), encoding="utf-8")
-    typer.echo(f"{len(tasks)} tasks: {out} (labeling interface: {out.with_name('labeling_config.xml')})")
+    tasks = export_tasks(_existing(args.processed, "the tables folder"))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+    config = args.out.with_name("labeling_config.xml")
+    config.write_text(labeling_config(), encoding="utf-8")
+    print(f"{len(tasks)} tasks: {args.out} (labeling interface: {config})")
+    return 0
 
 
-@app.command("ls-import")
-def labelstudio_import(
-    export: Annotated[Path, typer.Argument(help="a Label Studio JSON export")],
-    out: Annotated[Path, typer.Option(help="the gold JSONL file to write")] = Path("data/gold/labelstudio.jsonl"),
-) -> None:
-    """Turn a Label Studio export of corrected tasks into gold lines."""
+def labelstudio_import(args: argparse.Namespace) -> int:
     import json
 
     from pipeline.labelstudio import import_export, write_jsonl
 
-    lines = import_export(json.loads(export.read_text(encoding="utf-8")))
-    write_jsonl(out, lines)
-    typer.echo(f"{len(lines)} gold articles: {out}")
+    try:
+        export = json.loads(_existing(args.export, "the export").read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UsageError(f"{args.export} is not a Label Studio JSON export: {error}") from error
+    lines = import_export(export)
+    write_jsonl(args.out, lines)
+    print(f"{len(lines)} gold articles: {args.out}")
+    return 0
 
 
-@app.command()
-def notebooks(
-    tables: Annotated[Path, typer.Option(help="an output folder of `vnextract extract`")] = Path("data/processed"),
-    out: Annotated[Path, typer.Option(help="folder for the HTML reports")] = Path("reports"),
-) -> None:
-    """Run the notebooks in notebooks/ over TABLES and write each as OUT/<name>.html with its plots."""
+def notebooks(args: argparse.Namespace) -> int:
     from pipeline.notebooks import run_notebooks
 
-    for path in run_notebooks(tables, out):
-        typer.echo(f"wrote {path}")
+    for path in run_notebooks(_existing(args.tables, "the tables folder"), args.out):
+        print(f"wrote {path}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vnextract", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"vnextract {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, function: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help, formatter_class=_Help)
+        sub.set_defaults(function=function)
+        return sub
+
+    from pipeline.runner import Settings
+
+    defaults = Settings()
+    sub = command("extract", extract, "Extract every page under RAW into the tables under OUT.")
+    sub.add_argument("raw", metavar="RAW", type=Path, help="a folder (searched recursively) or one file of pages")
+    sub.add_argument(
+        "--out", "-o", metavar="OUT", type=Path, default=Path("data/processed"), help="folder for the tables"
+    )
+    sub.add_argument("--workers", metavar="N", type=int, help="worker processes (default: every core)")
+    sub.add_argument(
+        "--batch-size", metavar="N", type=int, default=defaults.batch_size, help="documents sent to a worker at once"
+    )
+    sub.add_argument("--engine", choices=["local", "dask"], default=defaults.engine, help="where batches run")
+    sub.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler; without it, a LocalCluster of --workers")
+    sub.add_argument("--force", action="store_true", help="redo every input, even those unchanged since the last run")
+    sub.add_argument(
+        "--max-bytes",
+        metavar="N",
+        type=int,
+        default=defaults.max_bytes,
+        help="a larger file or page is a TooLarge errors row",
+    )
+    sub.add_argument(
+        "--seconds-per-document",
+        metavar="S",
+        type=float,
+        default=defaults.seconds_per_document,
+        help="a document taking longer is a Timeout errors row",
+    )
+    sub.add_argument("--strict", action="store_true", help="exit with status 1 when the output holds any errors row")
+    sub.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    sub.add_argument(
+        "--raise",
+        dest="raise_errors",
+        action="store_true",
+        help="stop at an internal error with its traceback (debugging)",
+    )
+
+    sub = command("eval", evaluate, "Score the pipeline against the gold annotations: P/R/F1 per table.")
+    sub.add_argument("--gold", metavar="DIR", type=Path, default=Path("data/gold"), help="folder of gold JSONL files")
+    sub.add_argument(
+        "--reports", metavar="DIR", type=Path, default=Path("reports"), help="folder for eval.json and eval.md"
+    )
+
+    sub = command("audit", audit, "Write one HTML page per gold article, predicted and gold spans side by side.")
+    sub.add_argument("--gold", metavar="DIR", type=Path, default=Path("data/gold"), help="folder of gold JSONL files")
+    sub.add_argument("--out", metavar="DIR", type=Path, default=Path("reports/audit"), help="folder for the pages")
+
+    sub = command("ls-export", labelstudio_export, "Export extracted spans as Label Studio tasks with pre-annotations.")
+    sub.add_argument("processed", metavar="TABLES", type=Path, help="an output folder of `vnextract extract`")
+    sub.add_argument(
+        "--out", metavar="FILE", type=Path, default=Path("reports/labelstudio/tasks.json"), help="the tasks file"
+    )
+
+    sub = command("ls-import", labelstudio_import, "Turn a Label Studio export of corrected tasks into gold lines.")
+    sub.add_argument("export", metavar="EXPORT", type=Path, help="a Label Studio JSON export")
+    sub.add_argument(
+        "--out", metavar="FILE", type=Path, default=Path("data/gold/labelstudio.jsonl"), help="the gold file to write"
+    )
+
+    sub = command(
+        "notebooks", notebooks, "Run the analyst notebooks over TABLES and write each as HTML with its plots."
+    )
+    sub.add_argument(
+        "--tables",
+        metavar="DIR",
+        type=Path,
+        default=Path("data/processed"),
+        help="an output folder of `vnextract extract`",
+    )
+    sub.add_argument("--out", metavar="DIR", type=Path, default=Path("reports"), help="folder for the HTML reports")
+    return parser
+
+
+class _Help(argparse.HelpFormatter):
+    """Each option's default once, at the end of its help, where it has one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default not in (None, False, True, argparse.SUPPRESS) and action.option_strings:
+            text += " (default: %(default)s)"
+        return text
+
+
+def _quiet_libraries() -> None:
+    """Library chatter (trafilatura's "discarding data: None") stays off the terminal; our own warnings
+    and internal errors go to stderr."""
+    logging.basicConfig(level=logging.WARNING, format="vnextract: %(levelname)s: %(message)s")
+    for name in ("trafilatura", "htmldate", "courlan", "distributed", "urllib3"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def app(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    _quiet_libraries()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        code = args.function(args)
+    except UsageError as error:
+        print(f"vnextract {args.command}: {error}", file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:
+        print("vnextract: interrupted; committed batches are kept, the next run goes on from them", file=sys.stderr)
+        code = 130
+    sys.exit(code)

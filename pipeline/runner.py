@@ -7,37 +7,46 @@ and the reason (a duplicate of an earlier article is an errors row too, so nothi
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-import signal
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import traceback
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from tqdm import tqdm
 
-from pipeline import __version__, extract, ingest, resolve, segment, tag
+from pipeline import __version__, extract, ingest, patterns, resolve, segment, tag
+from pipeline.deadline import DocumentTimeout, deadline
+from pipeline.inputs import Input, discover, escape_unencodable
 from pipeline.layout import Layout, split_page
 from pipeline.models import Article, Error, Record
 from pipeline.normalise import normalise
-from pipeline.store import Batch, Entry, Store, fingerprint, new_batch_id
+from pipeline.store import Batch, Entry, OutputError, Store, new_batch_id
 from pipeline.validate import validate
+
+log = logging.getLogger("vnextract")
+
+
+Engine = Literal["local", "dask"]
 
 
 @dataclass(frozen=True)
 class Settings:
-    """How a run behaves; every limit is a setting with a default that suits a laptop."""
+    """How a run behaves; every limit is a setting with a default that suits a laptop. The command line
+    takes its defaults from here."""
 
     max_bytes: int = ingest.DEFAULT_MAX_BYTES
     seconds_per_document: float = 30.0
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     batch_size: int = 128
     force: bool = False
-    engine: str = "local"
+    engine: Engine = "local"
     scheduler: str | None = None
+    # Re-raise unexpected exceptions instead of making InternalError rows (--raise; the tests set it).
+    raise_errors: bool = field(default_factory=lambda: os.environ.get("VNEXTRACT_RAISE") == "1")
 
 
 @dataclass
@@ -60,20 +69,49 @@ class FileResult:
         return cls(records={"errors": [error]})
 
 
+def internal_error(error: Exception, source_path: str, stage: str, settings: Settings) -> FileResult:
+    """An unexpected exception: logged with its traceback, and an InternalError row that says where it
+    happened (the innermost frames), so a bug never passes for bad input. --raise re-raises it instead."""
+    if settings.raise_errors:
+        raise error
+    log.error("%s: %s failed", source_path, stage, exc_info=error)
+    frames = traceback.extract_tb(error.__traceback__)[-3:]
+    where = " <- ".join(f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}" for frame in reversed(frames))
+    message = f"{type(error).__name__}: {error} (at {where}); a bug in vnextract, please report it with this row"
+    return FileResult.failed(source_path, stage, "InternalError", message)
+
+
 @dataclass
 class Summary:
-    articles: int = 0
-    errors: int = 0
-    duplicates: int = 0
-    unchanged: int = 0
+    """What the output holds after a run, and what this run did."""
+
+    articles: int = 0  # made by this run
+    unchanged: int = 0  # inputs kept from earlier runs
+    articles_in_output: int = 0
+    errors_in_output: dict[str, int] = field(default_factory=dict)
+    inputs: int = 0
     seconds: float = 0.0
 
+    @property
+    def errors(self) -> int:
+        return sum(self.errors_in_output.values())
+
     def line(self, out: Path) -> str:
+        if not self.inputs:
+            return f"no input files found (hidden files and README files are skipped); {out} holds no articles"
         rate = self.articles / self.seconds if self.seconds else 0.0
+        errors = ", ".join(f"{count} {kind}" for kind, count in sorted(self.errors_in_output.items()))
         return (
-            f"{self.articles} articles, {self.errors} errors ({self.duplicates} duplicates), "
-            f"{self.unchanged} unchanged inputs kept in {self.seconds:.1f} s, {rate:.1f} articles/s -> {out}"
+            f"{self.articles_in_output} articles in {out}: {self.articles} new, "
+            f"{self.articles_in_output - self.articles} unchanged; "
+            + (f"{_count(self.errors, 'error')} ({errors}; see {out / 'errors'})" if self.errors else "0 errors")
+            + f". This run: {self.inputs - self.unchanged} inputs done, {self.unchanged} kept unchanged, "
+            f"in {self.seconds:.1f} s" + (f" ({rate:.1f} articles/s)" if self.articles else "")
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def article_id_of(text: str) -> str:
@@ -97,11 +135,18 @@ def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
     return facts
 
 
+def _clean(page: ingest.RawPage) -> ingest.RawPage:
+    """The page with every string writable: a lone surrogate from a JSON field becomes an escape."""
+    fields = {name: escape_unencodable(value) for name, value in vars(page).items() if isinstance(value, str)}
+    return replace(page, **fields)
+
+
 def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileResult:
     """Run every stage after ingest on one page; any failure becomes an errors row naming its stage."""
     source_path = page.source_path
     stage = "normalise"
     try:
+        page = _clean(page)
         normalised = normalise(page.text)
         stage = "layout"
         layout = split_page(normalised)
@@ -138,7 +183,7 @@ def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileR
     except DocumentTimeout as error:
         return FileResult.failed(source_path, stage, "Timeout", str(error))
     except Exception as error:  # one bad page must never stop the batch
-        return FileResult.failed(source_path, stage, type(error).__name__, str(error) or repr(error))
+        return internal_error(error, source_path, stage, settings)
     result = FileResult()
     result.add("articles", [article])
     for table, table_records in records.items():
@@ -147,56 +192,49 @@ def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileR
     return result
 
 
-def process_file(path: Path, source_path: str, settings: Settings = Settings()) -> list[FileResult]:
+class Item(NamedTuple):
+    """An input as sent to a worker: the path on disk, its reported name, and a known problem."""
+
+    path: str
+    source_path: str
+    problem: tuple[str, str] | None = None
+
+
+def process_file(item: Item, settings: Settings = Settings()) -> list[FileResult]:
     """Every page of one input file, processed; a file or page that cannot be read is an errors row."""
+    if item.problem:
+        return [FileResult.failed(item.source_path, "ingest", *item.problem)]
     results = []
     try:
-        for page in ingest.pages(path, source_path, settings.max_bytes):
+        for page in ingest.pages(Path(item.path), item.source_path, settings.max_bytes):
             if isinstance(page, ingest.IngestError):
-                results.append(FileResult.failed(page.source_path or source_path, "ingest", page.error_type, str(page)))
+                name = page.source_path or item.source_path
+                results.append(FileResult.failed(name, "ingest", page.error_type, str(page)))
             else:
                 results.append(process_page(page, settings))
     except ingest.IngestError as error:
-        results.append(FileResult.failed(error.source_path or source_path, "ingest", error.error_type, str(error)))
+        results.append(FileResult.failed(error.source_path or item.source_path, "ingest", error.error_type, str(error)))
+    except OSError as error:
+        results.append(FileResult.failed(item.source_path, "ingest", "Unreadable", f"cannot read: {error.strerror}"))
     except Exception as error:  # a reader that breaks on a file must never stop the batch
-        results.append(FileResult.failed(source_path, "ingest", type(error).__name__, str(error) or repr(error)))
+        results.append(internal_error(error, item.source_path, "ingest", settings))
     return results
-
-
-class DocumentTimeout(Exception):
-    """A document took longer than --seconds-per-document."""
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Raise DocumentTimeout after SECONDS of the block, where a timer can: in a process's main thread."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise DocumentTimeout(f"analysis took over {seconds:g} s (--seconds-per-document)")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-Item = tuple[str, str]  # (path on disk, source_path as reported)
 
 
 def process_batch(items: list[Item], settings: Settings) -> list[list[FileResult]]:
     """The unit of work sent to a worker: a batch of files, read and processed there."""
-    return [process_file(Path(path), source_path, settings) for path, source_path in items]
+    return [process_file(Item(*item), settings) for item in items]
 
 
-def _inputs(raw: Path) -> Iterator[tuple[Path, str]]:
-    for path in ingest.discover(raw):
-        yield path, str(path.relative_to(raw)) if raw.is_dir() else path.name
+def fingerprint() -> str:
+    """What made the rows: the package's code and its rules. A change to either redoes every input."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + path.read_bytes())
+    for path in sorted(patterns.PATTERNS_DIR.glob("*.yaml")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _sha256(path: Path) -> str:
@@ -207,82 +245,171 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class Todo(NamedTuple):
+    item: Item
+    sha256: str | None  # None: not read (a problem found before reading), done again on every run
+
+
 @dataclass
 class Plan:
     """Which committed batches stay, which go, and which inputs are to be done."""
 
     keep: list[Batch]
     drop: list[Batch]
-    todo: list[tuple[Path, str, str]]  # (path, source_path, sha256)
+    todo: list[Todo]
+    current: dict[str, Todo]  # every input now under RAW, by its reported name
     rules: str  # the fingerprint of the rules the new batches are made by
 
 
-def plan(raw: Path, store: Store, settings: Settings) -> Plan:
-    """Keep a committed batch only if all its inputs are still there, unchanged, made by these rules.
+def _hashed(entry: Input) -> Todo:
+    if entry.problem:
+        return Todo(Item(str(entry.path), entry.source_path, entry.problem), None)
+    try:
+        return Todo(Item(str(entry.path), entry.source_path), _sha256(entry.path))
+    except OSError as error:
+        problem = ("Unreadable", f"cannot read the file: {error.strerror}")
+        return Todo(Item(str(entry.path), entry.source_path, problem), None)
 
-    A batch with a changed or removed input is dropped whole and its other inputs are done again: the
-    output always holds exactly the current inputs, each once.
+
+def plan(raw: Path, store: Store, settings: Settings) -> Plan:
+    """Keep a committed batch only if all its inputs are still there, unchanged, made by these rules, and
+    every article its duplicates repeat is still kept.
+
+    A batch that fails is dropped whole and its other inputs are done again: the output always holds
+    exactly the current inputs, each once, as a fresh run would.
     """
-    current = {source_path: (path, _sha256(path)) for path, source_path in _inputs(raw)}
+    current = {todo.item.source_path: todo for todo in map(_hashed, discover(raw))}
     rules = fingerprint()
-    keep, drop, done = [], [], set()
+    keep, drop = [], []
     for batch in store.batches():
         unchanged = all(
-            entry.source_path in current and current[entry.source_path][1] == entry.sha256 for entry in batch.entries
+            entry.sha256 is not None
+            and entry.source_path in current
+            and current[entry.source_path].sha256 == entry.sha256
+            for entry in batch.entries
         )
-        if unchanged and not settings.force and batch.fingerprint == rules:
-            keep.append(batch)
-            done.update(entry.source_path for entry in batch.entries)
-        else:
-            drop.append(batch)
-    todo = [(path, source_path, sha) for source_path, (path, sha) in current.items() if source_path not in done]
-    return Plan(keep, drop, todo, rules)
+        (keep if unchanged and not settings.force and batch.fingerprint == rules else drop).append(batch)
+    while True:  # a duplicate whose original is no longer kept is done again, and so on
+        kept_articles = {aid for batch in keep for entry in batch.entries for aid in entry.article_ids}
+        orphaned = [b for b in keep if any(set(entry.duplicates) - kept_articles for entry in b.entries)]
+        if not orphaned:
+            break
+        keep = [batch for batch in keep if batch not in orphaned]
+        drop += orphaned
+    done = {entry.source_path for batch in keep for entry in batch.entries}
+    todo = [todo for source_path, todo in sorted(current.items()) if source_path not in done]
+    return Plan(keep, drop, todo, current, rules)
+
+
+def check_paths(raw: Path, out: Path) -> None:
+    """Refuse, before any work, an OUT that is RAW, inside it or around it: a run must never read its own
+    output or write among its inputs."""
+    raw_path, out_path = raw.resolve(), out.resolve()
+    if raw_path == out_path or raw_path in out_path.parents or out_path in raw_path.parents:
+        raise OutputError(f"the output folder {out} and the input {raw} overlap: choose an --out outside {raw}")
 
 
 def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = True) -> Summary:
     """Extract every input under RAW into the table folders under OUT, batch by batch.
 
     Inputs unchanged since the last run into OUT are kept as they are; new and changed ones are done and
-    committed one batch at a time, so a killed run loses at most the batches in flight.
+    committed one batch at a time, so a killed run loses at most the batches in flight. Of inputs with the
+    same normalised text, the first by name is the article and the others are DuplicateArticle rows,
+    whatever order they arrived in over runs: the tables equal those of a fresh run.
     """
-    from pipeline.engines import map_batches
-
     started = time.perf_counter()
+    check_paths(raw, out)
+    patterns.check()
     store = Store(out)
-    store.prepare()
-    work = plan(raw, store, settings)
-    for batch in work.drop:
-        store.drop(batch.batch_id)
-    seen = {
-        article_id: entry.source_path
-        for batch in work.keep
-        for entry in batch.entries
-        for article_id in entry.article_ids
-    }
-    summary = Summary(unchanged=sum(len(batch.entries) for batch in work.keep))
-    batches = [work.todo[i : i + settings.batch_size] for i in range(0, len(work.todo), settings.batch_size)]
-    with tqdm(total=len(work.todo), desc="extract", unit="file", disable=not progress) as bar:
-        items = [[(str(path), source_path) for path, source_path, _ in batch] for batch in batches]
-        for sequence, (batch, results) in enumerate(zip(batches, map_batches(items, settings), strict=True)):
+    with store.lock():
+        store.prepare()
+        work = plan(raw, store, settings)
+        for batch in work.drop:
+            store.drop(batch.batch_id)
+        kept = {batch.batch_id for batch in work.keep}
+        state = _Run(store, work, settings, {batch.batch_id: batch for batch in work.keep})
+        with tqdm(total=len(work.todo), desc="extract", unit="file", disable=not progress) as bar:
+            pending = work.todo
+            while pending:
+                pending = state.do(pending, bar)
+                bar.total += len(pending)
+    summary = Summary(inputs=len(work.current), seconds=time.perf_counter() - started)
+    for batch in state.committed.values():
+        for entry in batch.entries:
+            summary.articles_in_output += len(entry.article_ids)
+            if batch.batch_id in kept:
+                summary.unchanged += 1
+            else:
+                summary.articles += len(entry.article_ids)
+            for kind, count in entry.errors.items():
+                summary.errors_in_output[kind] = summary.errors_in_output.get(kind, 0) + count
+    return summary
+
+
+@dataclass
+class _Run:
+    """The batches of one run as they are committed, and which input's article each article id is."""
+
+    store: Store
+    work: Plan
+    settings: Settings
+    committed: dict[str, Batch]
+    owner: dict[str, tuple[str, str]] = field(default_factory=dict)  # article id -> (input, batch id)
+    sequence: int = 0
+
+    def __post_init__(self) -> None:
+        for batch in self.committed.values():
+            for entry in batch.entries:
+                self.owner.update(dict.fromkeys(entry.article_ids, (entry.source_path, batch.batch_id)))
+
+    def do(self, todo: list[Todo], bar: tqdm) -> list[Todo]:
+        """Process TODO in batches, committing each; return the inputs to do again: those of committed
+        batches whose article turned out to repeat an input earlier by name, or to be repeated by one."""
+        from pipeline.engines import map_batches
+
+        requeued: list[Todo] = []
+        size = self.settings.batch_size
+        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        items = [[t.item for t in batch] for batch in batches]
+        for batch, results in zip(batches, map_batches(items, self.settings), strict=True):
+            batch_id = new_batch_id(self.sequence)
+            self.sequence += 1
             records: dict[str, list[Record]] = {}
             entries = []
-            for (_, source_path, sha), file_results in zip(batch, results, strict=True):
-                article_ids = []
+            for todo_item, file_results in zip(batch, results, strict=True):
+                source_path = todo_item.item.source_path
+                article_ids, duplicates, errors = [], [], Counter[str]()
                 for result in file_results:
                     article = result.article
-                    if article is not None and article.article_id in seen:
-                        message = f"same normalised text as {seen[article.article_id]} (article {article.article_id})"
-                        result = FileResult.failed(article.source_path, "dedupe", "DuplicateArticle", message)
-                        summary.duplicates += 1
-                    elif article is not None:
-                        seen[article.article_id] = article.source_path
-                        article_ids.append(article.article_id)
-                        summary.articles += 1
-                    summary.errors += len(result.records.get("errors", []))
+                    if article is not None:
+                        original = self.owner.get(article.article_id)
+                        if original and original[0] <= source_path:
+                            message = f"same normalised text as {original[0]} (article {article.article_id})"
+                            result = FileResult.failed(article.source_path, "dedupe", "DuplicateArticle", message)
+                            duplicates.append(article.article_id)
+                        else:
+                            if original:
+                                requeued += self._displace(original[1])
+                            self.owner[article.article_id] = (source_path, batch_id)
+                            article_ids.append(article.article_id)
+                    errors.update(error.error_type for error in result.records.get("errors", []))
                     for table, table_records in result.records.items():
                         records.setdefault(table, []).extend(table_records)
-                entries.append(Entry(source_path, sha, article_ids))
-            store.commit(Batch(new_batch_id(sequence), work.rules, entries), records)
+                entries.append(Entry(source_path, todo_item.sha256, article_ids, duplicates, dict(errors)))
+            self.committed[batch_id] = Batch(batch_id, self.work.rules, entries)
+            self.store.commit(self.committed[batch_id], records)
             bar.update(len(batch))
-    summary.seconds = time.perf_counter() - started
-    return summary
+        return sorted(requeued, key=lambda todo: todo.item.source_path)
+
+    def _displace(self, batch_id: str) -> list[Todo]:
+        """Drop a committed batch, and every batch whose duplicates name its articles; their inputs again."""
+        batch = self.committed.pop(batch_id, None)
+        if batch is None:
+            return []
+        self.store.drop(batch_id)
+        again = [self.work.current[entry.source_path] for entry in batch.entries]
+        for aid in (aid for entry in batch.entries for aid in entry.article_ids):
+            self.owner.pop(aid, None)
+            for dependent in [b for b in self.committed.values() if any(aid in e.duplicates for e in b.entries)]:
+                again += self._displace(dependent.batch_id)
+        return again

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from pipeline.layout import Layout, split_page
 from pipeline.normalise import normalise
+
+# A bug must fail the test that meets it, not hide as an InternalError row (the CLI's --raise).
+os.environ["VNEXTRACT_RAISE"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "raw"

@@ -75,7 +75,7 @@ def test_bad_files_become_error_rows_and_the_run_goes_on(tmp_path: Path) -> None
     assert errors["image.png"]["error_type"] == "UnsupportedFormat"
     # A decomposed-Unicode copy normalises to the same article: it is counted as a duplicate.
     assert errors["nested/copy_nfd.txt"]["error_type"] == "DuplicateArticle"
-    assert summary.duplicates == 1
+    assert summary.errors_in_output["DuplicateArticle"] == 1
 
 
 def test_cli_writes_the_tables_and_prints_a_summary(tmp_path: Path) -> None:
@@ -84,14 +84,15 @@ def test_cli_writes_the_tables_and_prints_a_summary(tmp_path: Path) -> None:
         [sys.executable, "-m", "pipeline", "extract", str(SAMPLES), "--out", str(out), "--no-progress"],
         capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
-    assert "5 articles, 0 errors" in done.stdout and "articles/s" in done.stdout
+    assert done.stdout.startswith(f"5 articles in {out}: 5 new, 0 unchanged; 0 errors.") and "articles/s" in done.stdout
     assert sorted(p.name for p in out.iterdir()) == sorted([*SCHEMAS, "_manifest"])
 
 
 def test_strict_exits_non_zero_when_an_input_failed(tmp_path: Path) -> None:
-    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "empty.txt").write_bytes(b"")
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "extract", str(tmp_path), "--out", str(tmp_path / "o"), "--strict", "--no-progress"],
+        [sys.executable, "-m", "pipeline", "extract", str(tmp_path / "raw"), "--out", str(tmp_path / "o"), "--strict", "--no-progress"],
         capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
-    assert done.returncode == 1 and "1 errors" in done.stdout
+    assert done.returncode == 1 and f"1 error (1 EmptyInput; see {tmp_path / 'o' / 'errors'})" in done.stdout

@@ -71,13 +71,15 @@ def test_leftovers_of_an_interrupted_run_are_cleaned(tmp_path: Path) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     _corpus(raw, 6)
     run(raw, out, Settings(workers=1, batch_size=3), progress=False)
-    # What a kill leaves: a part of a batch whose manifest was never written, and a temporary file.
-    orphan = out / "persons" / "part-99999999999999999999-000000.parquet"
+    # What a kill leaves: a batch marked pending, one of its parts written, another half written.
+    batch = "99999999999999999999-000000"
+    (out / MANIFEST / f"{batch}.pending").touch()
+    orphan = out / "persons" / f"part-{batch}.parquet"
     shutil.copy(next((out / "persons").glob("part-*.parquet")), orphan)
-    (out / "articles" / ".part-x.parquet.tmp").write_bytes(b"half")
+    (out / "articles" / f".part-{batch}.a1b2c3.tmp").write_bytes(b"half")
     summary = run(raw, out, Settings(workers=1, batch_size=3), progress=False)
     assert summary.unchanged == 6 and not orphan.exists()
-    assert not list((out / "articles").glob(".*"))
+    assert not list((out / "articles").glob(".*")) and not list((out / MANIFEST).glob("*.pending"))
     tables = _tables(out)
     assert len(tables["articles"]) == len({row["article_id"] for row in tables["articles"]}) == 6
 

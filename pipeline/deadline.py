@@ -1,0 +1,51 @@
+"""The per-document time limit (--seconds-per-document), in two layers.
+
+In a process's main thread a timer signal interrupts the document wherever it is. Dask workers run tasks
+in threads, where no signal reaches, so the long loops of the analysis also call `checkpoint()`, which
+raises once the document's time is up: the limit holds on every engine.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_local = threading.local()
+
+
+class DocumentTimeout(Exception):
+    """A document took longer than --seconds-per-document."""
+
+
+def checkpoint() -> None:
+    """Raise DocumentTimeout when the current document's time is up (cheap: one clock read)."""
+    expires = getattr(_local, "expires", None)
+    if expires is not None and time.monotonic() > expires:
+        raise DocumentTimeout(f"analysis took over {_local.seconds:g} s (--seconds-per-document)")
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise DocumentTimeout after SECONDS of the block: by a timer where one can run, else at a checkpoint."""
+    if seconds <= 0:
+        yield
+        return
+    _local.expires, _local.seconds = time.monotonic() + seconds, seconds
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread:
+
+        def expire(signum: int, frame: object) -> None:
+            raise DocumentTimeout(f"analysis took over {seconds:g} s (--seconds-per-document)")
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        _local.expires = None
+        if in_main_thread:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,91 @@
+"""Find the input files under RAW, and say of each entry that cannot be read why, before anything is read.
+
+Only regular files inside RAW are read. A symbolic link is followed only when its target is inside RAW too
+(a link to /etc/passwd is an `OutsideInput` errors row, never read); a link to nowhere or a loop is a
+`BrokenLink` row; a FIFO, socket or device is a `NotAFile` row (opening a FIFO would block the run); a
+folder that cannot be listed is an `Unreadable` row. Hidden entries and files named README* are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Input:
+    """One entry of RAW: where it is on disk, the name reported for it, and what stops it being read."""
+
+    path: Path
+    source_path: str  # relative to RAW; bytes that are not UTF-8 are written as \xNN escapes
+    problem: tuple[str, str] | None = None  # (error_type, message) when it is not to be read
+
+
+def printable(name: str) -> str:
+    """A file name as text that any writer accepts: undecodable bytes as \\xNN escapes, losslessly."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def escape_unencodable(text: str) -> str:
+    """TEXT, with any character UTF-8 cannot encode (a lone surrogate) as a \\uXXXX escape."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name.upper().startswith("README")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _classify(path: Path, source_path: str, root: Path) -> Input:
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            target = path.resolve(strict=True)
+            if not _inside(target, root):
+                return Input(path, source_path, ("OutsideInput", f"a link to {target}, outside the input folder"))
+            mode = os.stat(path).st_mode
+    except (OSError, RuntimeError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        return Input(path, source_path, ("BrokenLink", f"a symbolic link that leads nowhere: {reason}"))
+    if stat.S_ISDIR(mode):
+        return Input(path, source_path, None)  # a link to a folder inside RAW: its files are read where they are
+    if not stat.S_ISREG(mode):
+        return Input(path, source_path, ("NotAFile", "a FIFO, socket or device, not a file: not read"))
+    return Input(path, source_path)
+
+
+def discover(raw: Path) -> list[Input]:
+    """Every entry under RAW (a folder, searched recursively, or one file), sorted by its reported name."""
+    if not raw.is_dir():
+        return [Input(raw, printable(raw.name))]
+    root = raw.resolve()
+    found: list[Input] = []
+
+    def unreadable(error: OSError) -> None:
+        name = printable(os.path.relpath(error.filename, raw)) if error.filename else "?"
+        found.append(
+            Input(Path(error.filename or raw), name, ("Unreadable", f"cannot list the folder: {error.strerror}"))
+        )
+
+    for folder, folders, names in os.walk(raw, onerror=unreadable):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in [*folders, *names]:
+            path = Path(folder, name)
+            if name in folders and not path.is_symlink():
+                continue  # walked into
+            if _skipped(name):
+                continue
+            entry = _classify(path, printable(str(path.relative_to(raw))), root)
+            if name in folders and entry.problem is None:
+                continue  # a link to a folder inside RAW
+            found.append(entry)
+    return sorted(found, key=lambda entry: entry.source_path)
