@@ -12,6 +12,7 @@ from functools import cache
 
 import regex
 
+from pipeline.deadline import checkpoint
 from pipeline.patterns import load
 from pipeline.spans import Taken
 
@@ -96,6 +97,7 @@ def find_documents(text: str) -> list[Match]:
     taken = Taken()
     for rule, pattern in compiled.documents:
         for match in pattern.finditer(text):
+            checkpoint()
             if taken.overlaps(*match.span()) or _in_url(text, match.start()):
                 continue
             groups = {key: value for key, value in match.groupdict().items() if value}
@@ -112,6 +114,7 @@ def find_documents(text: str) -> list[Match]:
             found.append(Match(match.start(), match.end(), "doc.numbered", groups))
     for rule, pattern in compiled.unnumbered:
         for match in pattern.finditer(text):
+            checkpoint()
             if taken.take(*match.span()):
                 found.append(Match(match.start(), match.end(), rule, match.groupdict()))
     return sorted(found, key=lambda m: m.start)
@@ -123,6 +126,7 @@ def find_dates(text: str, taken: list[tuple[int, int]] = ()) -> list[Match]:  # 
     found: list[Match] = []
     for rule, pattern in patterns().dates:
         for match in pattern.finditer(text):
+            checkpoint()
             if not _in_url(text, match.start()) and occupied.take(*match.span()):
                 found.append(Match(match.start(), match.end(), rule, {k: v for k, v in match.groupdict().items() if v}))
     return sorted(found, key=lambda m: m.start)
@@ -134,6 +138,7 @@ def find_ratios(text: str, taken: list[tuple[int, int]] = ()) -> list[Match]:  #
     found: list[Match] = []
     occupied = Taken(list(taken))
     for match in compiled.ratio.finditer(text):
+        checkpoint()
         if occupied.overlaps(*match.span()) or _in_url(text, match.start()):
             continue
         unit = compiled.unit.match(text, match.end())

@@ -369,7 +369,10 @@ class _Run:
 
         requeued: list[Todo] = []
         size = self.settings.batch_size
-        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        readable = [t for t in todo if t.sha256 is not None]
+        batches = [readable[i : i + size] for i in range(0, len(readable), size)]
+        if unread := [t for t in todo if t.sha256 is None]:  # in a batch of their own: redone on every run
+            batches.append(unread)
         items = [[t.item for t in batch] for batch in batches]
         for batch, results in zip(batches, map_batches(items, self.settings), strict=True):
             batch_id = new_batch_id(self.sequence)

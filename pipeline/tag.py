@@ -19,6 +19,7 @@ from functools import cache
 
 import regex
 
+from pipeline.deadline import checkpoint
 from pipeline.patterns import load
 from pipeline.spans import Taken
 
@@ -336,6 +337,7 @@ def org_span(text: str, start: int, lex: _Lexicon, rule: str) -> OrgSpan | None:
 def find_titles(text: str, lex: _Lexicon) -> list[TitleSpan]:
     titles = []
     for match in lex.head_pattern.finditer(text):
+        checkpoint()  # the time limit, where no timer signal reaches (Dask threads)
         head = _canonical_head(match["head"], lex)
         body_start = match.end() + 1
         prefix = lex.body_prefix.get(head)
@@ -401,6 +403,7 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
             take(credited.span(), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
     title_starts = {title.start for title in titles}
     for match in _CAPITALISED.finditer(text):
+        checkpoint()
         span = _name_at(text, match.start(), lex)
         if span is None or lex.place_word_pattern.search(text, max(0, span[0] - 12), span[0]):
             continue
@@ -539,6 +542,7 @@ def tag(text: str, author: str | None = None) -> Tagged:
     persons: dict[str, Person] = {}
     roles: list[RoleLink] = []
     for start, end, rule in names:
+        checkpoint()
         mention = text[start:end]
         name = _full_name(mention, start, shortenings) or mention  # "đồng chí Thạch" is Phạm Viết Thạch
         person = persons.setdefault(name, Person(name, start, end, rule))
@@ -549,6 +553,7 @@ def tag(text: str, author: str | None = None) -> Tagged:
     if full := [name for name in persons if " " in name]:  # a lone given name would match inside other words
         names_pattern = regex.compile(rf"{_WORD_START}(?:{_alternation(full)}){_WORD_END}")
         for match in names_pattern.finditer(text):
+            checkpoint()
             if mentioned.take(*match.span()):
                 persons[match.group()].mentions.append(match.span())
     return Tagged(list(persons.values()), roles, organizations)

@@ -1,0 +1,340 @@
+"""What vnextract promises about the user's files, one regression test per way it was seen to break them:
+it writes only what it owns, one run at a time per output, and nothing in the input stops a run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import filelock
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import runner
+from pipeline.emit import SCHEMAS
+from pipeline.runner import Settings, run
+from pipeline.store import MANIFEST, OutputError
+from tests.conftest import ROOT, SAMPLES
+
+SAMPLE = next(SAMPLES.glob("000_*.txt")).read_text("utf-8")
+SHORT = "Bí thư Thị ủy Lê Thành Đông kết luận hội nghị."
+
+
+def _cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, cwd=cwd, timeout=600,
+        env={**os.environ, "VNEXTRACT_RAISE": "0", **(env or {})},
+    )  # fmt: skip
+
+
+def _rows(out: Path, table: str) -> list[dict]:
+    return pq.read_table(out / table).to_pylist()
+
+
+def _errors(out: Path) -> dict[str, str]:
+    return {row["source_path"]: row["error_type"] for row in _rows(out, "errors")}
+
+
+def _raw(tmp_path: Path, files: dict[str, str]) -> Path:
+    raw = tmp_path / "raw"
+    for name, text in files.items():
+        (raw / name).parent.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_text(text, encoding="utf-8")
+    return raw
+
+
+# --- It writes only what it owns ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["same", "inside", "around"])
+def test_an_output_folder_that_overlaps_the_input_is_refused_before_any_work(tmp_path: Path, where: str) -> None:
+    raw = _raw(tmp_path, {"a.txt": SAMPLE, "events/meeting.txt": SHORT})
+    out = {"same": raw, "inside": raw / "out", "around": tmp_path}[where]
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    done = _cli("extract", str(raw), "--out", str(out), "--no-progress")
+    assert done.returncode == 2 and "overlap" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_a_foreign_file_in_a_table_folder_stops_the_run_and_nothing_is_deleted(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path, {"a.txt": SAMPLE}), tmp_path / "out"
+    run(raw, out, Settings(workers=1), progress=False)
+    mine = out / "articles" / "my_analysis.csv"
+    mine.write_text("id,score\n1,2\n", encoding="utf-8")
+    (out / "persons" / "notes").mkdir()
+    parts = sorted(out.rglob("*.parquet"))
+    (raw / "b.txt").write_text(SHORT, encoding="utf-8")
+    with pytest.raises(OutputError, match=r"my_analysis\.csv"):
+        run(raw, out, Settings(workers=1), progress=False)
+    assert mine.read_text(encoding="utf-8") == "id,score\n1,2\n" and (out / "persons" / "notes").is_dir()
+    assert sorted(out.rglob("*.parquet")) == parts  # nothing written, nothing removed
+
+
+def test_files_beside_the_table_folders_are_left_alone(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path, {"a.txt": SAMPLE}), tmp_path / "out"
+    out.mkdir()
+    kept = {out / "persons.parquet": b"an earlier export", out / "notes.md": b"# mine", out / ".gitkeep": b""}
+    for path, data in kept.items():
+        path.write_bytes(data)
+    run(raw, out, Settings(workers=1), progress=False)
+    run(raw, out, Settings(workers=1, force=True), progress=False)
+    assert {path: path.read_bytes() for path in kept} == kept
+
+
+def test_a_second_run_on_the_same_output_stops_naming_the_holder(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path, {"a.txt": SAMPLE}), tmp_path / "out"
+    (out / MANIFEST).mkdir(parents=True)
+    (out / MANIFEST / ".holder").write_text("pid 4242 on host, since today", encoding="utf-8")
+    with filelock.FileLock(out / MANIFEST / ".lock"):
+        done = _cli("extract", str(raw), "--out", str(out), "--no-progress")
+    assert done.returncode == 2 and "pid 4242" in done.stderr and "Traceback" not in done.stderr
+    assert not (out / "articles").exists()
+
+
+def test_two_runs_started_together_never_double_the_rows(tmp_path: Path) -> None:
+    raw, out = (
+        _raw(tmp_path, {f"{i:02d}.txt": SAMPLE.replace("\n", f"\nBản tin số {i}.\n", 1) for i in range(8)}),
+        tmp_path / "out",
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "extract",
+        str(raw),
+        "--out",
+        str(out),
+        "--no-progress",
+        "--workers",
+        "1",
+    ]
+    first = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    codes = sorted([first.wait(timeout=600), second.wait(timeout=600)])
+    assert codes in ([0, 0], [0, 2])  # the second waits its turn or is refused; never both writing
+    articles = _rows(out, "articles")
+    assert len(articles) == len({row["article_id"] for row in articles}) == 8
+
+
+# --- Nothing in the input stops a run ------------------------------------------------------------
+
+
+def test_links_special_files_and_odd_names_become_rows_and_the_run_goes_on(tmp_path: Path) -> None:
+    raw = _raw(tmp_path, {"good.txt": SAMPLE})
+    (raw / "passwd.txt").symlink_to("/etc/passwd")
+    (raw / "outside").symlink_to("/etc")
+    (raw / "loop.txt").symlink_to(raw / "loop.txt")
+    (raw / "dangling.txt").symlink_to(raw / "gone.txt")
+    (raw / "inside.txt").symlink_to(raw / "good.txt")
+    os.mkfifo(raw / "pipe.txt")
+    (raw / os.fsdecode(b"bad\xffname.txt")).write_text(SHORT, encoding="utf-8")
+    out = tmp_path / "out"
+    run(raw, out, Settings(workers=1), progress=False)
+    assert _errors(out) == {
+        "passwd.txt": "OutsideInput",
+        "outside": "OutsideInput",
+        "loop.txt": "BrokenLink",
+        "dangling.txt": "BrokenLink",
+        "pipe.txt": "NotAFile",
+        "inside.txt": "DuplicateArticle",  # a link inside RAW is read: the same text as good.txt
+    }
+    assert {row["source_path"] for row in _rows(out, "articles")} == {"good.txt", "bad\\xffname.txt"}
+    assert "root:" not in "".join(row["text"] for row in _rows(out, "articles"))
+
+
+def test_a_file_that_cannot_be_read_is_an_unreadable_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    raw, out = _raw(tmp_path, {"good.txt": SAMPLE, "locked.txt": SHORT}), tmp_path / "out"
+    real = runner._sha256
+
+    def sha256(path: Path) -> str:  # chmod 000 does not stop root, so the refusal is simulated
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(runner, "_sha256", sha256)
+    run(raw, out, Settings(workers=1), progress=False)
+    assert _errors(out) == {"locked.txt": "Unreadable"}
+    again = run(raw, out, Settings(workers=1), progress=False)  # an unreadable input is tried again each run
+    assert (again.unchanged, _errors(out)) == (1, {"locked.txt": "Unreadable"})
+
+
+def test_an_unexpected_exception_is_an_internal_error_row_with_where_it_happened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = _raw(tmp_path, {"good.txt": SAMPLE, "bad.txt": SHORT}), tmp_path / "out"
+    real = runner.extract.find_ratios
+
+    def find_ratios(text: str, taken: list) -> list:
+        if "Lê Thành Đông" in text:
+            raise ZeroDivisionError("a bug")
+        return real(text, taken)
+
+    monkeypatch.setattr(runner.extract, "find_ratios", find_ratios)
+    run(raw, out, Settings(workers=1, raise_errors=False), progress=False)
+    [error] = _rows(out, "errors")
+    assert (error["source_path"], error["stage"], error["error_type"]) == ("bad.txt", "analyse", "InternalError")
+    assert "ZeroDivisionError: a bug" in error["message"] and "test_safety.py:" in error["message"]
+    assert [row["source_path"] for row in _rows(out, "articles")] == ["good.txt"]
+    with pytest.raises(ZeroDivisionError):
+        run(raw, tmp_path / "out2", Settings(workers=1, raise_errors=True), progress=False)
+
+
+def test_a_misspelt_key_in_the_rules_stops_the_run_at_once_naming_file_and_key(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "pipeline" / "patterns", rules, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    titles = rules / "titles.yaml"
+    titles.write_text(titles.read_text(encoding="utf-8").replace("synonyms:", "synonym:"), encoding="utf-8")
+    raw = _raw(tmp_path, {"a.txt": SAMPLE})
+    done = _cli("extract", str(raw), "--out", str(tmp_path / "out"), env={"VNEXTRACT_PATTERNS": str(rules)})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert (
+        "titles.yaml: synonyms: Field required" in done.stderr and "titles.yaml: synonym: Extra inputs" in done.stderr
+    )
+    assert not (tmp_path / "out" / "articles").exists()
+
+
+# --- Incremental runs equal a fresh run ---------------------------------------------------------------
+
+
+def _snapshot(out: Path) -> dict[str, list[str]]:
+    return {table: sorted(repr(sorted(row.items())) for row in _rows(out, table)) for table in SCHEMAS}
+
+
+def test_a_duplicate_whose_original_changed_is_done_again(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path, {"a.txt": SAMPLE, "b.txt": SAMPLE}), tmp_path / "out"
+    run(raw, out, Settings(workers=1), progress=False)
+    assert _errors(out) == {"b.txt": "DuplicateArticle"}
+    (raw / "a.txt").write_text(SHORT, encoding="utf-8")
+    run(raw, out, Settings(workers=1), progress=False)
+    assert sorted(row["source_path"] for row in _rows(out, "articles")) == ["a.txt", "b.txt"]
+    (raw / "0.txt").write_text(SAMPLE, encoding="utf-8")  # an earlier name with b's text: 0 is the original now
+    run(raw, out, Settings(workers=1), progress=False)
+    fresh = tmp_path / "fresh"
+    run(raw, fresh, Settings(workers=1), progress=False)
+    assert _snapshot(out) == _snapshot(fresh)
+    assert _errors(out) == {"b.txt": "DuplicateArticle"}
+
+
+@pytest.mark.slow
+def test_any_sequence_of_edits_and_runs_gives_the_tables_of_a_fresh_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    texts = [SHORT, "Phó Bí thư Tỉnh ủy Nguyễn Văn An dự hội nghị ngày 15/5/2023.", "Đạt 8/8 chỉ tiêu."]
+    names = ["a.txt", "b.txt", "c/d.txt", "e.txt"]
+    step = st.tuples(st.sampled_from(["write", "delete", "run"]), st.sampled_from(names), st.sampled_from(texts))
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(step, min_size=1, max_size=8))
+    def check(steps: list[tuple[str, str, str]]) -> None:
+        base = tmp_path_factory.mktemp("seq")
+        raw, out = base / "raw", base / "out"
+        raw.mkdir()
+        for action, name, text in [*steps, ("run", "", "")]:
+            path = raw / name
+            if action == "write":
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            elif action == "delete":
+                path.unlink(missing_ok=True)
+            else:
+                run(raw, out, Settings(workers=1, batch_size=2), progress=False)
+        fresh = base / "fresh"
+        run(raw, fresh, Settings(workers=1, batch_size=2), progress=False)
+        assert _snapshot(out) == _snapshot(fresh)
+
+    check()
+
+
+# --- The command line ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["ls-import", "/nonexistent.json"], "does not exist"),
+        (["ls-export", "/nonexistent"], "does not exist"),
+        (["notebooks", "--tables", "/nonexistent"], "does not exist"),
+        (["eval", "--gold", "/nonexistent"], "does not exist"),
+        (["extract", "/nonexistent"], "does not exist"),
+        (["extract", "data/raw", "--workers", "0"], "1 or more"),
+        (["extract", "data/raw", "--engine", "spark"], "invalid choice"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_wrong_usage_is_one_line_and_exit_status_2(args: list[str], says: str) -> None:
+    done = _cli(*args)
+    assert done.returncode == 2 and says in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("mine", encoding="utf-8")
+    done = _cli("extract", str(SAMPLES), "--out", str(tmp_path / "out"), "--no-progress")
+    assert done.returncode == 2 and "is a file" in done.stderr and (tmp_path / "out").read_text() == "mine"
+
+
+def test_an_empty_input_folder_is_said_and_the_version_is_known(tmp_path: Path) -> None:
+    (tmp_path / "raw").mkdir()
+    done = _cli("extract", str(tmp_path / "raw"), "--out", str(tmp_path / "out"), "--no-progress")
+    assert done.returncode == 0 and done.stdout.startswith("no input files found")
+    assert _cli("--version").stdout.strip().startswith("vnextract ")
+
+
+# --- Bounded resources and packaging ------------------------------------------------------------------
+
+
+def _capitalised_page(size: int) -> str:
+    """The hostile page: a megabyte of capitalised syllables that read as names, a comma every few."""
+    syllables = ["Nguyễn", "Văn", "An", "Trần", "Thị", "Hoa", "Lê", "Minh", "Phạm", "Hùng", "Đức", "Thành"]
+    words = [syllables[(i * 7 + i // 5) % len(syllables)] + ("," if i % 7 == 6 else "") for i in range(size // 5)]
+    return " ".join(words)[:size]
+
+
+@pytest.mark.slow
+def test_the_time_limit_holds_on_dask_workers_which_run_documents_in_threads(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    raw, out = _raw(tmp_path, {"good.txt": SHORT, "hostile.txt": _capitalised_page(1_000_000)}), tmp_path / "out"
+    run(raw, out, Settings(workers=1, engine="dask", seconds_per_document=0.5), progress=False)
+    assert _errors(out) == {"hostile.txt": "Timeout"}
+    assert [row["source_path"] for row in _rows(out, "articles")] == ["good.txt"]
+
+
+@pytest.mark.slow
+def test_a_wheel_built_from_the_repository_runs_on_its_own(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(ROOT / "pipeline", source / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(source)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    [wheel] = (tmp_path / "dist").glob("vnextract-*.whl")
+    # A fresh environment that has the wheel and, for its dependencies only, this one's site-packages.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "env")], check=True)
+    [site] = (tmp_path / "env" / "lib").glob("python*/site-packages")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True
+    )
+    dependencies = next(p for p in sys.path if p.endswith("site-packages") and Path(p, "pyarrow").exists())
+    (site / "dependencies.pth").write_text(dependencies + "\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(SAMPLES, elsewhere / "pages")
+    python = str(tmp_path / "env" / "bin" / "python")
+    done = subprocess.run(
+        [python, "-c", "import pipeline; print(pipeline.__file__)"], capture_output=True, text=True, cwd=elsewhere
+    )
+    assert done.stdout.startswith(str(site)), done.stdout + done.stderr
+    done = subprocess.run(
+        [python, "-m", "pipeline", "extract", "pages", "--out", "tables", "--no-progress", "--workers", "1"],
+        capture_output=True, text=True, cwd=elsewhere, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.startswith("5 articles in tables: 5 new"), done.stderr
