@@ -52,7 +52,11 @@ SCHEMAS: dict[str, pa.Schema] = {table: schema_of(model) for table, model in TAB
 
 def write_table(path: Path, schema: pa.Schema, rows: Iterable[Mapping[str, object]]) -> None:
     """Write ROWS to PATH as one Parquet file, atomically (temporary file, then rename)."""
-    table = pa.Table.from_pylist(list(rows), schema=schema)
+    write_arrow(path, pa.Table.from_pylist(list(rows), schema=schema))
+
+
+def write_arrow(path: Path, table: pa.Table) -> None:
+    """Write TABLE to PATH as one Parquet file, atomically (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     os.close(handle)

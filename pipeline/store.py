@@ -26,12 +26,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import filelock
+import pyarrow as pa
 
-from pipeline.emit import SCHEMAS, write_table
+from pipeline.emit import SCHEMAS, write_arrow, write_table
 from pipeline.models import Record
 
 MANIFEST = "_manifest"
 LOCK = ".lock"
+DERIVED = "derived.parquet"  # the one file of a table made across articles, rewritten whole by each run
 
 
 class OutputError(Exception):
@@ -63,9 +65,14 @@ def _part(batch_id: str) -> str:
 
 
 class Store:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, derived: tuple[str, ...] = ()) -> None:
         self.out = out
         self.manifests = out / MANIFEST
+        self.derived = derived  # tables made across articles after the batches: one file each
+
+    def write_derived(self, table: str, rows: pa.Table) -> None:
+        """Replace the one file of a table made across articles, atomically."""
+        write_arrow(self.out / table / DERIVED, rows)
 
     @contextmanager
     def lock(self) -> Iterator[None]:
@@ -124,6 +131,11 @@ class Store:
                 temporary = any(path.name.startswith(f".part-{batch_id}.") for batch_id in pending)
                 if not path.is_file() or not (path.name in ours or temporary):
                     foreign.append(path)
+        for table in self.derived:
+            folder = self.out / table
+            for path in folder.iterdir() if folder.is_dir() else [folder] if folder.exists() else []:
+                if not path.is_file() or not (path.name == DERIVED or path.name.startswith(f".{DERIVED[:-8]}.")):
+                    foreign.append(path)
         if foreign:
             named = ", ".join(str(path) for path in foreign[:3]) + (" ..." if len(foreign) > 3 else "")
             raise OutputError(
@@ -138,6 +150,9 @@ class Store:
             (self.manifests / f"{batch_id}.pending").unlink()
         for path in self.manifests.glob(".*.tmp"):  # our manifests' temporary names
             path.unlink()
+        for table in self.derived:
+            for path in (self.out / table).glob(f".{DERIVED[:-8]}.*.tmp"):
+                path.unlink()
 
     def _remove(self, batch_id: str) -> None:
         for table in SCHEMAS:
