@@ -103,11 +103,11 @@ def discover(root: Path) -> Iterator[Path]:
         yield path
 
 
-# Bytes are read as UTF-8 when at least this share of their non-ASCII sequences are valid UTF-8: a real
+# Bytes are read as UTF-8 when at least this share of their non-ASCII sequences is valid UTF-8: a real
 # legacy-encoded page scores near 0 (its accented letters are single bytes that UTF-8 rejects), a damaged
 # UTF-8 page near 1 (a cut character, a few bad bytes); Windows-1258, TCVN3 and VNI copies of the 212
 # corpus files score at most 0.0044. Below it, the legacy decoders are tried.
-MOSTLY_UTF8 = 0.95
+MOSTLY_UTF8 = 0.8
 # NUL bytes are stray (dropped, the text kept) when they are at most this share of the bytes and the rest
 # is text; more, or NULs in bytes that are not UTF-8, is binary data.
 STRAY_NULS = 0.05
