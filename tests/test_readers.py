@@ -15,7 +15,7 @@ from warcio.warcwriter import WARCWriter
 from pipeline.emit import SCHEMAS
 from pipeline.encodings import _tables
 from pipeline.evaluate import gold_rows, load_gold, score_table
-from pipeline.ingest import decode
+from pipeline.ingest import IngestError, decode, pages
 from pipeline.runner import Settings, run
 from tests.conftest import ROOT, SAMPLES
 from tests.portal import SITE, portal_html, to_tcvn3, to_vni, to_windows_1258
@@ -145,3 +145,80 @@ def test_a_warc_archive_gives_its_html_responses_with_their_urls(tmp_path: Path)
     assert sorted((row["source_path"], row["url"]) for row in tables["articles"]) == [
         ("crawl.warc.gz#1", _url(SAMPLE_PATHS[0])), ("crawl.warc.gz#2", _url(SAMPLE_PATHS[1]))]  # fmt: skip
     assert tables["errors"] == []
+
+
+# Every record isolated: whatever one line, item, row or record holds, the others are read.
+
+SENTENCE = "Bí thư Thị ủy Lê Thành Đông kết luận hội nghị."
+OTHER = "Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 12 khai mạc sáng nay."
+
+
+def _read(path: Path, max_bytes: int = 1_000_000) -> list[tuple]:
+    """What pages() makes of PATH: (source_path, text, url, repairs) per page, (source_path, error_type,
+    message) per error, a file-level error last."""
+    found: list[tuple] = []
+    try:
+        for page in pages(path, path.name, max_bytes):
+            if isinstance(page, IngestError):
+                found.append((page.source_path, page.error_type, str(page)))
+            else:
+                found.append((page.source_path, page.text, page.url, page.repairs))
+    except IngestError as error:
+        found.append((error.source_path, error.error_type, str(error)))
+    return found
+
+
+def test_every_jsonl_line_is_read_on_its_own_and_a_bad_one_names_its_line_and_field(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"url": "https://x.vn/1", "text": SENTENCE}, ensure_ascii=False).encode(),
+        json.dumps({"text": SENTENCE}, ensure_ascii=False).encode().replace("ủy".encode(), b"\xff"),  # a bad byte
+        b"[" * 100_000 + b"]" * 100_000,  # nested past Python's recursion limit
+        json.dumps({"url": {"href": "https://x.vn/4"}, "text": SENTENCE}).encode(),
+        json.dumps({"url": 12345, "text": SENTENCE}).encode(),
+        json.dumps({"title": 42, "text": SENTENCE}).encode(),
+        b'{"url": "http://s/\\ud800", "title": "Tin \\udfff", "text": "' + SENTENCE.encode() + b'"}',
+        b"   ",
+        json.dumps({"text": OTHER, "published": "31/02/2023"}, ensure_ascii=False).encode(),
+        json.dumps({"text": "  ", "url": "https://x.vn/10"}).encode(),
+        b"[1, 2]",
+        json.dumps({"url": "https://x.vn/12", "pdf": "..."}).encode(),
+        b"\x89PNG\r\x1a\x00\x00\x00\x0dIHDR\x00\x00\x00\xff\x00\x00\x00\xff",
+        b'{"text": "' + SENTENCE.encode() + b'"',
+        json.dumps({"html": ["<p>...</p>"]}).encode(),
+        json.dumps({"text": OTHER}, ensure_ascii=False).encode(),
+    ]
+    (tmp_path / "export.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    assert _read(tmp_path / "export.jsonl") == [
+        ("export.jsonl#1", SENTENCE, "https://x.vn/1", ()),
+        ("export.jsonl#2", SENTENCE.replace("ủy", "\ufffd"), None, ("replaced 1 invalid UTF-8 byte sequence with U+FFFD",)),
+        ("export.jsonl#3", "BadRecord", "line 3: nested too deeply to read (deeper than 1000)"),
+        ("export.jsonl#4", "BadRecord", "line 4: field 'url' is an object, expected a string"),
+        ("export.jsonl#5", "BadRecord", "line 5: field 'url' is a number, expected a string"),
+        ("export.jsonl#6", "BadRecord", "line 6: field 'title' is a number, expected a string"),
+        ("export.jsonl#7", SENTENCE, "http://s/\\ud800",
+         ("escaped 1 unencodable character in url", "escaped 1 unencodable character in title")),
+        ("export.jsonl#9", OTHER, None, ("ignored field 'published': '31/02/2023' is not a date (YYYY-MM-DD)",)),
+        ("export.jsonl#10", "EmptyInput", "line 10: the 'text' field is empty"),
+        ("export.jsonl#11", "BadRecord", "line 11: an array, expected an object with an 'html' or 'text' field"),
+        ("export.jsonl#12", "BadRecord", "line 12: neither an 'html' nor a 'text' field (fields found: 'url', 'pdf')"),
+        ("export.jsonl#13", "BadRecord", "line 13: not text: 9 NUL bytes in 22 bytes: binary data (an image, an archive?), not text"),
+        ("export.jsonl#14", "BadRecord", "line 14: not JSON: Expecting ',' delimiter at column 58"),
+        ("export.jsonl#15", "BadRecord", "line 15: field 'html' is an array, expected a string"),
+        ("export.jsonl#16", OTHER, None, ()),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("data", [b"", b"\n  \n\r\n"])
+def test_an_empty_or_blank_jsonl_is_one_error(tmp_path: Path, data: bytes) -> None:
+    (tmp_path / "export.jsonl").write_bytes(data)
+    assert _read(tmp_path / "export.jsonl") == [
+        (None, "EmptyInput", "no records: the file is empty or holds only blank lines")
+    ]
+
+
+def test_a_jsonl_line_over_the_limit_is_skipped_without_being_held(tmp_path: Path) -> None:
+    big = json.dumps({"text": SENTENCE * 100}, ensure_ascii=False)
+    small = json.dumps({"text": OTHER}, ensure_ascii=False)
+    (tmp_path / "export.jsonl").write_text(f"{small}\n{big}\n{small}", encoding="utf-8")
+    assert [row[:2] for row in _read(tmp_path / "export.jsonl", max_bytes=1000)] == [
+        ("export.jsonl#1", OTHER), ("export.jsonl#2", "TooLarge"), ("export.jsonl#3", OTHER)]  # fmt: skip
