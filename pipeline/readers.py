@@ -141,7 +141,8 @@ def export_record(
     if html is None and text is None:
         present = [field for field in ("html", "text") if field in record]
         if present:
-            raise IngestError("EmptyInput", f"the {' and '.join(repr(f) for f in present)} field is empty")
+            fields_are = "field is" if len(present) == 1 else "fields are"
+            raise IngestError("EmptyInput", f"the {' and '.join(map(repr, present))} {fields_are} empty")
         found = ", ".join(map(repr, record)) or "none"
         raise IngestError("BadRecord", f"neither an 'html' nor a 'text' field (fields found: {found})")
     published = _date(fields["published"])

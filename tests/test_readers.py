@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import random
 import unicodedata
 from pathlib import Path
 
@@ -222,3 +224,129 @@ def test_a_jsonl_line_over_the_limit_is_skipped_without_being_held(tmp_path: Pat
     (tmp_path / "export.jsonl").write_text(f"{small}\n{big}\n{small}", encoding="utf-8")
     assert [row[:2] for row in _read(tmp_path / "export.jsonl", max_bytes=1000)] == [
         ("export.jsonl#1", OTHER), ("export.jsonl#2", "TooLarge"), ("export.jsonl#3", OTHER)]  # fmt: skip
+
+
+def test_a_json_export_is_read_like_jsonl_one_item_at_a_time(tmp_path: Path) -> None:
+    items = [{"url": "https://x.vn/1", "text": SENTENCE}, {"url": 7, "text": OTHER}, {"text": OTHER}]
+    # A scrapy JSON feed written twice into one file holds two arrays, one after the other.
+    (tmp_path / "feed.json").write_text(json.dumps(items, ensure_ascii=False) + "\n" + json.dumps(items[:1]))
+    (tmp_path / "one.json").write_text(json.dumps({"text": SENTENCE, "title": "Tin"}, ensure_ascii=False))
+    assert _read(tmp_path / "feed.json") + _read(tmp_path / "one.json") == [
+        ("feed.json#1", SENTENCE, "https://x.vn/1", ()),
+        ("feed.json#2", "BadRecord", "item 2: field 'url' is a number, expected a string"),
+        ("feed.json#3", OTHER, None, ()),
+        ("feed.json#4", SENTENCE, "https://x.vn/1", ()),
+        ("one.json#1", SENTENCE, None, ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "error_type", "message"),
+    [
+        (b"", "EmptyInput", "the file is empty or holds only whitespace"),
+        (b"[]", "EmptyInput", "no records: an empty JSON array"),
+        (b'"just a string"', "BadFormat", "the file holds a str, expected an array of objects or one object"),
+        (b'[{"text": "a"}', "BadFormat", "not JSON: Expecting ',' delimiter at line 1 column 15"),
+        (b"[" * 100_000, "BadFormat", "not readable JSON: nested too deeply"),
+    ],
+)
+def test_a_json_file_that_holds_no_records_is_one_error(
+    tmp_path: Path, data: bytes, error_type: str, message: str
+) -> None:
+    (tmp_path / "feed.json").write_bytes(data)
+    assert _read(tmp_path / "feed.json") == [(None, error_type, message)]
+
+
+def test_a_csv_or_tsv_export_gives_one_page_a_row(tmp_path: Path) -> None:
+    html = f"<html><body><article><p>{SENTENCE}</p>{('<p>' + OTHER + '</p>') * 3000}</article></body></html>"
+    assert len(html) > 131_072  # over csv's default field size limit
+    rows = [
+        ["https://x.vn/1", "Tin một", f"{SENTENCE}\n{OTHER}", ""],
+        ["", "", "", html],
+        ["https://x.vn/3", "Tin ba", "", ""],
+        [],
+        ["https://x.vn/5", "Tin năm", OTHER, "", "thừa"],
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["url", "title", "text", "html"], *rows])
+    (tmp_path / "feed.csv").write_text(buffer.getvalue(), encoding="utf-8-sig")  # Excel's BOM
+    (tmp_path / "feed.tsv").write_text(f"Text\tURL\n{SENTENCE}\thttps://x.vn/t\n", encoding="utf-8")
+    (tmp_path / "excel.csv").write_text(f"text;title\n{SENTENCE};Tin\n", encoding="utf-8")
+    found = _read(tmp_path / "feed.csv") + _read(tmp_path / "feed.tsv") + _read(tmp_path / "excel.csv")
+    assert found[0] == ("feed.csv#1", f"{SENTENCE}\n{OTHER}", "https://x.vn/1", ())
+    assert found[1][0] == "feed.csv#2" and found[1][1].startswith(SENTENCE) and found[1][2:] == (None, ())
+    assert found[2:] == [
+        ("feed.csv#3", "EmptyInput", "row 3 (line 5): the 'html' and 'text' fields are empty"),
+        ("feed.csv#4", OTHER, "https://x.vn/5", ("ignored 1 cell beyond the header's columns",)),
+        ("feed.tsv#1", SENTENCE, "https://x.vn/t", ()),
+        ("excel.csv#1", SENTENCE, None, ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "error_type", "message"),
+    [
+        ("id,link,body\n1,https://x.vn/1,Tin\n", "NoTextColumn",
+         "no 'text' or 'html' column in the header line (found: 'id', 'link', 'body'); "
+         "name the column that holds the article 'text' (or 'html' for pages)"),
+        ("text,url\n", "EmptyInput", "a header line and no rows"),
+        ("\n\n", "EmptyInput", "the file is empty or holds only whitespace"),
+    ],
+)  # fmt: skip
+def test_a_csv_without_a_text_column_or_rows_is_one_error(
+    tmp_path: Path, data: str, error_type: str, message: str
+) -> None:
+    (tmp_path / "feed.csv").write_text(data, encoding="utf-8")
+    assert _read(tmp_path / "feed.csv") == [(None, error_type, message)]
+
+
+def _warc(records: list[tuple[str, str, bytes]], gzip: bool = True) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzip)
+    for url, content_type, payload in records:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=headers)
+        writer.write_record(record)
+    return buffer.getvalue()
+
+
+def _page(number: int) -> bytes:
+    # Varied text, so that gzip leaves each record about as long as its page.
+    paragraphs = "".join(f"<p>{SENTENCE} Số {number}.{i}: {OTHER[i % 40 :]}</p>" for i in range(60))
+    return f"<html><head><title>Tin {number}</title></head><body><article>{paragraphs}</article></body></html>".encode()
+
+
+def test_a_warc_that_holds_no_pages_is_one_error(tmp_path: Path) -> None:
+    files = {
+        "empty.warc": b"",
+        "garbage.warc": b"Bi thu Tinh uy\n" * 10,
+        "images.warc.gz": _warc([("https://x.vn/a.png", "image/png", b"\x89PNG" * 10)] * 2),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    assert [row[1:] for name in files for row in _read(tmp_path / name)] == [
+        ("EmptyInput", "no records: the archive is empty"),
+        ("BadArchive", "not a WARC archive, or damaged: ArchiveLoadFailed: Unknown archive format, first line: "
+                       "['Bi', 'thu', 'Tinh', 'uy']"),
+        ("NoHtmlResponses", "none of its 2 records is an HTML response (response image/png ×2)"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("gzip", [True, False], ids=["warc.gz", "warc"])
+def test_a_truncated_warc_gives_its_whole_pages_and_a_truncated_error(tmp_path: Path, gzip: bool) -> None:
+    data = _warc([(f"https://x.vn/{n}", "text/html; charset=utf-8", _page(n)) for n in (1, 2)], gzip=gzip)
+    name = "crawl.warc.gz" if gzip else "crawl.warc"
+    (tmp_path / name).write_bytes(data[: len(data) * 3 // 4])
+    found = _read(tmp_path / name)
+    assert [row[0] for row in found] == [f"{name}#1", f"{name}#2"]
+    assert found[0][1].startswith(f"Tin 1\n\n{SENTENCE} Số 1.0") and found[0][2] == "https://x.vn/1"
+    assert found[1][1] == "Truncated" and "the archive ends inside this page" in found[1][2]
+    # Cut inside a record that is no page: the pages are whole, and the cut is said.
+    data = _warc(
+        [
+            ("https://x.vn/1", "text/html", _page(1)),
+            ("https://x.vn/a.png", "image/png", random.Random(0).randbytes(10_000)),
+        ]
+    )
+    (tmp_path / name).write_bytes(data[:-3000])
+    assert [row[:2] for row in _read(tmp_path / name)][1:] == [(None, "Truncated")]
