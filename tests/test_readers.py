@@ -350,3 +350,24 @@ def test_a_truncated_warc_gives_its_whole_pages_and_a_truncated_error(tmp_path: 
     )
     (tmp_path / name).write_bytes(data[:-3000])
     assert [row[:2] for row in _read(tmp_path / name)][1:] == [(None, "Truncated")]
+
+
+def test_a_run_over_hostile_exports_writes_every_record_somewhere(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = SAMPLE_PATHS[0].read_text("utf-8")
+    (raw / "export.jsonl").write_bytes(
+        b'{"url": "http://s/\\ud800", "title": "T\\udfffin", "text": ' + json.dumps(text).encode() + b"}\n"
+        + json.dumps({"url": {"href": "x"}, "text": text}).encode() + b"\n"
+        + b'{"text": ' + json.dumps(text.replace("Đảng", "\ud800"), ensure_ascii=True).encode() + b"}\n"
+    )  # fmt: skip
+    (raw / "feed.csv").write_text("id,body\n1,Tin\n", encoding="utf-8")
+    other = SAMPLE_PATHS[1].read_text("utf-8").rstrip() + " Tỉnh ủ"
+    (raw / "cut.txt").write_bytes(other.encode()[:-1] + b"\x00" * 100)  # ends in a cut letter and NUL padding
+    tables = _extract(raw, tmp_path / "out")
+    articles = {row["source_path"]: row for row in tables["articles"]}
+    assert sorted(articles) == ["cut.txt", "export.jsonl#1", "export.jsonl#3"]
+    assert articles["export.jsonl#1"]["url"] == "http://s/\\ud800"
+    assert "\\ud800" in articles["export.jsonl#3"]["text"]
+    errors = sorted((row["source_path"], row["error_type"]) for row in tables["errors"])
+    assert errors == [("export.jsonl#2", "BadRecord"), ("feed.csv", "NoTextColumn")]
