@@ -8,6 +8,7 @@ file cannot be read. Pages of a container (a scraper's JSONL, JSON or CSV export
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -181,24 +182,36 @@ def _json_line(line: bytes, name: str, max_bytes: int) -> RawPage:
     return export_record(record, name, max_bytes, decoded.encoding, decoded.repairs)
 
 
-def _lines(handle: BinaryIO, limit: int) -> Iterator[bytes | None]:
-    """The lines of HANDLE; None for a line longer than LIMIT, which is skipped without being held."""
-    while line := handle.readline(limit + 1):
+def _lines(readline: Callable[[int], bytes], limit: int) -> Iterator[bytes | None]:
+    """The lines READLINE gives; None for a line longer than LIMIT, which is skipped without being held."""
+    while line := readline(limit + 1):
         if len(line) > limit and not line.endswith(b"\n"):
-            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+            while (rest := readline(1 << 20)) and not rest.endswith(b"\n"):
                 pass
             yield None
         else:
             yield line
 
 
+def _utf16_lines(handle: BinaryIO) -> Callable[[int], bytes]:
+    """A readline giving the lines of a UTF-16 file (Windows PowerShell's default) as UTF-8."""
+    text = io.TextIOWrapper(handle, encoding="utf-16", errors="replace", newline="")
+
+    def readline(size: int) -> bytes:
+        return text.readline(size).encode("utf-8")
+
+    return readline
+
+
 def read_jsonl(path: Path, source_path: str, max_bytes: int) -> Pages:
     """A scraper's export: one JSON object per line with `html` or `text` (and `url`, `title`, `published`,
     `author`); each line is read on its own, so a bad one is one error and the lines after it go on."""
-    limit = 2 * max_bytes  # JSON escapes (\\u1ea1) make a line longer than the page it holds
+    limit = 2 * max_bytes  # JSON escapes (\u1ea1) make a line longer than the page it holds
     records = 0
     with path.open("rb") as handle:
-        for number, line in enumerate(_lines(handle, limit), start=1):
+        utf16 = handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        handle.seek(0)
+        for number, line in enumerate(_lines(_utf16_lines(handle) if utf16 else handle.readline, limit), start=1):
             name = f"{source_path}#{number}"
             if line is None:
                 yield IngestError("TooLarge", f"line {number}: over {limit} bytes (twice --max-bytes)", name)
@@ -293,8 +306,10 @@ def read_csv(path: Path, source_path: str, max_bytes: int) -> Pages:
         except csv.Error as error:
             number += 1
             name, where = f"{source_path}#{number}", f"row {number} (line {rows.line_num})"
-            kind = "TooLarge" if "field limit" in str(error) else "BadRecord"
-            yield IngestError(kind, f"{where}: {error} (a cell over --max-bytes characters?)", name)
+            if "field limit" in str(error):
+                yield IngestError("TooLarge", f"{where}: a cell over {max_bytes} characters (--max-bytes)", name)
+            else:
+                yield IngestError("BadRecord", f"{where}: not CSV: {error}", name)
             continue
         if not any(cell.strip() for cell in row):
             continue

@@ -210,6 +210,15 @@ def test_every_jsonl_line_is_read_on_its_own_and_a_bad_one_names_its_line_and_fi
     ]  # fmt: skip
 
 
+def test_a_utf16_jsonl_from_windows_powershell_is_read(tmp_path: Path) -> None:
+    lines = [json.dumps({"text": text}, ensure_ascii=False) for text in (SENTENCE, OTHER)]
+    (tmp_path / "export.jsonl").write_text("\r\n".join(lines), encoding="utf-16")
+    assert [row[:2] for row in _read(tmp_path / "export.jsonl")] == [
+        ("export.jsonl#1", SENTENCE),
+        ("export.jsonl#2", OTHER),
+    ]
+
+
 @pytest.mark.parametrize("data", [b"", b"\n  \n\r\n"])
 def test_an_empty_or_blank_jsonl_is_one_error(tmp_path: Path, data: bytes) -> None:
     (tmp_path / "export.jsonl").write_bytes(data)
@@ -371,3 +380,9 @@ def test_a_run_over_hostile_exports_writes_every_record_somewhere(tmp_path: Path
     assert "\\ud800" in articles["export.jsonl#3"]["text"]
     errors = sorted((row["source_path"], row["error_type"]) for row in tables["errors"])
     assert errors == [("export.jsonl#2", "BadRecord"), ("feed.csv", "NoTextColumn")]
+
+
+def test_a_csv_cell_over_the_limit_is_one_error_and_the_rows_after_it_are_read(tmp_path: Path) -> None:
+    (tmp_path / "feed.csv").write_text(f"text\n{SENTENCE * 100}\n{OTHER}\n", encoding="utf-8")
+    assert [row[:2] for row in _read(tmp_path / "feed.csv", max_bytes=1000)] == [
+        ("feed.csv#1", "TooLarge"), ("feed.csv#2", OTHER)]  # fmt: skip
