@@ -1,8 +1,10 @@
 """Stage 1: find the input files and turn each one's bytes into pages of text.
 
-A file holds one page (.txt, .html) or many (.jsonl scraper exports, .warc crawl archives); each format is
-one reader in pipeline/readers.py. Every failure is an `IngestError` whose `error_type` and message say
-what was wrong; the runner turns it into an errors row and goes on.
+A file holds one page (.txt, .html) or many (.jsonl, .json, .csv and .tsv scraper exports, .warc crawl
+archives); each format is one reader in pipeline/readers.py. Every failure is an `IngestError` whose
+`error_type` and message say what was wrong and where (a container's line, item, row or record), for a
+person to act on; the runner turns it into an errors row and goes on. Good text is kept: what had to be
+changed to read it (stray NULs, bad bytes, unencodable characters) is listed in `RawPage.repairs`.
 """
 
 from __future__ import annotations
@@ -225,12 +227,14 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def pages(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawPage | IngestError]:
-    """The pages of one input file, each a RawPage or the IngestError that stopped it."""
-    from pipeline.readers import reader_for
+    """The pages of one input file, each a RawPage or the IngestError that stopped it; raises IngestError
+    when the file as a whole cannot be read. Every string of a page can be written as UTF-8."""
+    from pipeline.readers import READERS, reader_for
 
     reader = reader_for(path)
     if reader is None:
-        raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files")
+        known = ", ".join(suffix for each in READERS for suffix in each.suffixes)
+        raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files (read: {known})")
     if not reader.container:  # a container's pages are checked one by one
         size = path.stat().st_size
         if size > max_bytes:
