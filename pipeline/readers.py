@@ -331,26 +331,35 @@ def read_warc(path: Path, source_path: str, max_bytes: int) -> Pages:
     """A crawl archive: every HTML response (or resource) record is a page, with the URL it was fetched
     from; an archive cut short gives the pages before the cut and a Truncated error."""
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
 
     with path.open("rb") as stream:
         if not stream.read(1 << 16).strip():
             raise IngestError("EmptyInput", "no records: the archive is empty")
         stream.seek(0)
-        records = iter(ArchiveIterator(stream))
+        archive = ArchiveIterator(stream)
+        records = iter(archive)
         seen: Counter[str] = Counter()
         number = 0
-        record, last_was_page = None, False
+        record, last_was_page, cut_in_headers = None, False, False
         while True:
             try:
                 record = next(records)
             except StopIteration:
                 break
-            except Exception as error:  # warcio's ArchiveLoadFailed, or a gzip/zlib error in a damaged member
-                reason = f"not a WARC archive, or damaged: {type(error).__name__}: {error}"
-                if not seen:
-                    raise IngestError("BadArchive", reason) from error
-                yield IngestError("BadArchive", f"after record {seen.total()}: {reason}; the records after it are lost")
-                return
+            except Exception as error:  # warcio's ArchiveLoadFailed, a gzip error, a record's headers cut short
+                if isinstance(error, ArchiveLoadFailed) or not seen:
+                    message = "".join(c if c.isprintable() else "?" for c in str(error)[:100])
+                    reason = f"not a WARC archive, or damaged: {type(error).__name__}: {message}"
+                    if not seen:
+                        raise IngestError("BadArchive", reason) from error
+                    yield IngestError("BadArchive", f"after record {seen.total()}: {reason}; the rest is not read")
+                    return
+                cut_in_headers = True  # warcio fails on headers that stop short (AttributeError, EOFError)
+                break
+            if not record.rec_type:  # headers begun without a WARC-Type: the file ends inside them
+                cut_in_headers = bool(record.rec_headers.protocol or record.rec_headers.headers)
+                break
             headers = record.http_headers if record.rec_type == "response" else record.rec_headers
             content_type = (headers.get_header("Content-Type", "") if headers else "") or ""
             seen[f"{record.rec_type} {content_type.split(';')[0].strip()}".strip()] += 1
@@ -361,10 +370,17 @@ def read_warc(path: Path, source_path: str, max_bytes: int) -> Pages:
             name = f"{source_path}#{number}"
             url = record.rec_headers.get_header("WARC-Target-URI")
             yield _isolated(f"record {number} ({url})", name, _warc_page, record, name, url, max_bytes)
-    # warcio has read the last record to its end: bytes still owed to its Content-Length mean a cut file.
-    if record is not None and not last_was_page and getattr(record.raw_stream, "limit", 0) > 0:
-        yield IngestError("Truncated", f"the archive is cut short inside its last record ({record.rec_type}): "
-                                       "copy or download the file again")  # fmt: skip
+        # Bytes still owed to the last record's Content-Length, or left unread after it, mean a cut file;
+        # a page cut short has been reported by _warc_page.
+        owed = record is not None and getattr(record.raw_stream, "limit", 0) > 0
+        stream.seek(archive.offset)
+        unread = bool(stream.read(1 << 12).strip())
+    if cut_in_headers or unread or (owed and not last_was_page):
+        yield IngestError(
+            "Truncated",
+            f"the archive is cut short after its {count(seen.total(), 'record')}, inside the next one's headers "
+            "or its last record: copy or download the file again",
+        )
     if not number:
         kinds = ", ".join(f"{kind} ×{n}" for kind, n in seen.most_common(5))
         yield IngestError(

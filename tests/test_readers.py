@@ -386,3 +386,17 @@ def test_a_csv_cell_over_the_limit_is_one_error_and_the_rows_after_it_are_read(t
     (tmp_path / "feed.csv").write_text(f"text\n{SENTENCE * 100}\n{OTHER}\n", encoding="utf-8")
     assert [row[:2] for row in _read(tmp_path / "feed.csv", max_bytes=1000)] == [
         ("feed.csv#1", "TooLarge"), ("feed.csv#2", OTHER)]  # fmt: skip
+
+
+@pytest.mark.parametrize("cut", [8, 60, 150])
+@pytest.mark.parametrize("gzip", [True, False], ids=["warc.gz", "warc"])
+def test_a_warc_cut_inside_a_records_headers_says_so_and_trailing_newlines_do_not(
+    tmp_path: Path, gzip: bool, cut: int
+) -> None:
+    one = _warc([("https://x.vn/1", "text/html", _page(1))], gzip=gzip)
+    two = _warc([("https://x.vn/2", "text/html", _page(2))], gzip=gzip)
+    (tmp_path / "cut.warc").write_bytes(one + two[:cut])
+    (tmp_path / "whole.warc").write_bytes(one + two + b"\r\n\r\n")
+    assert [(row[0], row[1] if row[0] is None else row[2]) for row in _read(tmp_path / "cut.warc")] == [
+        ("cut.warc#1", "https://x.vn/1"), (None, "Truncated")]  # fmt: skip
+    assert [row[2] for row in _read(tmp_path / "whole.warc")] == ["https://x.vn/1", "https://x.vn/2"]
