@@ -101,7 +101,14 @@ def _date(value: object) -> dt.date | None:
 
 def _kind(value: object) -> str:
     """What a JSON value is, in words, for messages."""
-    kinds = {dict: "an object", list: "an array", bool: "a boolean", int: "a number", float: "a number"}
+    kinds = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }
     return "null" if value is None else kinds.get(type(value), f"a {type(value).__name__}")
 
 

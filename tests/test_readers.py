@@ -254,7 +254,7 @@ def test_a_json_export_is_read_like_jsonl_one_item_at_a_time(tmp_path: Path) -> 
     [
         (b"", "EmptyInput", "the file is empty or holds only whitespace"),
         (b"[]", "EmptyInput", "no records: an empty JSON array"),
-        (b'"just a string"', "BadFormat", "the file holds a str, expected an array of objects or one object"),
+        (b'"just a string"', "BadFormat", "the file holds a string, expected an array of objects or one object"),
         (b'[{"text": "a"}', "BadFormat", "not JSON: Expecting ',' delimiter at line 1 column 15"),
         (b"[" * 100_000, "BadFormat", "not readable JSON: nested too deeply"),
     ],
