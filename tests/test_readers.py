@@ -400,3 +400,31 @@ def test_a_warc_cut_inside_a_records_headers_says_so_and_trailing_newlines_do_no
     assert [(row[0], row[1] if row[0] is None else row[2]) for row in _read(tmp_path / "cut.warc")] == [
         ("cut.warc#1", "https://x.vn/1"), (None, "Truncated")]  # fmt: skip
     assert [row[2] for row in _read(tmp_path / "whole.warc")] == ["https://x.vn/1", "https://x.vn/2"]
+
+
+def test_an_unexpected_failure_in_one_record_is_an_internal_error_row_and_the_rest_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(html: str, *args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("pipeline.readers.html_page", broken)
+    lines = [{"text": SENTENCE}, {"html": "<p>Tin</p>"}, {"text": OTHER}]
+    (tmp_path / "export.jsonl").write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines))
+    pages_and_errors = list(pages(tmp_path / "export.jsonl", "export.jsonl"))
+    assert [getattr(page, "text", None) for page in pages_and_errors] == [SENTENCE, None, OTHER]
+    error = pages_and_errors[1]
+    assert isinstance(error, IngestError) and error.error_type == "InternalError"
+    assert str(error).startswith("line 2: ZeroDivisionError: a bug (at readers.py:") and "test_readers.py:" in str(
+        error
+    )
+    assert isinstance(error.__cause__, ZeroDivisionError)  # for --raise
+
+
+def test_a_json_file_that_goes_bad_after_some_items_keeps_them_and_says_where(tmp_path: Path) -> None:
+    (tmp_path / "feed.json").write_text(json.dumps([{"text": SENTENCE}], ensure_ascii=False) + "\n[{oops")
+    assert _read(tmp_path / "feed.json") == [
+        ("feed.json#1", SENTENCE, None, ()),
+        (None, "BadFormat", "after item 1: not JSON: Expecting property name enclosed in double quotes at line 2 "
+                            "column 3; the items after it are not read"),
+    ]  # fmt: skip
