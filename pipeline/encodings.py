@@ -3,7 +3,7 @@ patterns/legacy_encodings.yaml.
 
 None of these can be told from the bytes alone (every byte decodes to something), so each is tried and
 the reading with the most common Vietnamese words wins. UTF-8 is always tried first, by the caller: a file
-that decodes as UTF-8 is UTF-8, so no correct UTF-8 file is ever turned into mojibake.
+that is mostly valid UTF-8 is UTF-8, so no correct or slightly damaged UTF-8 file is turned into mojibake.
 """
 
 from __future__ import annotations
@@ -53,8 +53,12 @@ def score(text: str) -> int:
     return len(_tables()[4].findall(text))
 
 
+def best_legacy(data: bytes) -> tuple[int, str, str]:
+    """(score, encoding, text) of the legacy encoding whose reading of DATA is the most Vietnamese."""
+    return max((score(text), name, text) for name, decode in DECODERS.items() if (text := decode(data)))
+
+
 def decode_legacy(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) of the legacy encoding that reads best, or None when none reads as Vietnamese."""
-    readings = [(score(text), name, text) for name, decode in DECODERS.items() if (text := decode(data))]
-    best, name, text = max(readings)
+    best, name, text = best_legacy(data)
     return (text, name) if best > 0 else None

@@ -1,21 +1,29 @@
 """Stage 1: find the input files and turn each one's bytes into pages of text.
 
-A file holds one page (.txt, .html) or many (.jsonl scraper exports, .warc crawl archives); each format is
-one reader in pipeline/readers.py. Every failure is an `IngestError` whose `error_type` and message say
-what was wrong; the runner turns it into an errors row and goes on.
+A file holds one page (.txt, .html) or many (.jsonl, .json, .csv and .tsv scraper exports, .warc crawl
+archives); each format is one reader in pipeline/readers.py. Every failure is an `IngestError` whose
+`error_type` and message say what was wrong and where (a container's line, item, row or record), for a
+person to act on; the runner turns it into an errors row and goes on. Good text is kept: what had to be
+changed to read it (stray NULs, bad bytes, unencodable characters) is listed in `RawPage.repairs`.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
+import logging
+import re
+import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
-from pipeline.encodings import decode_legacy
+from pipeline.encodings import best_legacy, score
 
 DEFAULT_MAX_BYTES = 20_000_000
+
+logger = logging.getLogger(__name__)
 
 
 class IngestError(Exception):
@@ -28,10 +36,28 @@ class IngestError(Exception):
         self.source_path = source_path
 
 
+def internal_error(error: Exception, source_path: str | None, where: str = "") -> IngestError:
+    """An error row for an exception no reader expected (a bug, in vnextract or a library): its type,
+    message and innermost frames, logged with the traceback; the exception is kept as __cause__."""
+    frames = traceback.extract_tb(error.__traceback__)[-3:]
+    at = ", ".join(f"{Path(frame.filename).name}:{frame.lineno}" for frame in frames)
+    message = f"{where + ': ' if where else ''}{type(error).__name__}: {error} (at {at}); a bug, please report it"
+    logger.error("%s: %s", source_path, message, exc_info=error)
+    result = IngestError("InternalError", message, source_path)
+    result.__cause__ = error
+    return result
+
+
 @dataclass(frozen=True)
 class RawPage:
     """One page's decoded text, before normalisation, with where it came from and what its container said
-    of it (an HTML page's meta tags, a scraper's fields)."""
+    of it (an HTML page's meta tags, a scraper's fields).
+
+    `repairs` lists, in plain words, each change made to the input to read it, so that nothing is altered
+    silently: "dropped 3 NUL bytes", "replaced 1 invalid UTF-8 byte sequence with U+FFFD", "escaped 1
+    unencodable character in url" (a lone surrogate from a JSON \\ud800 escape, kept as the text
+    "\\ud800"), "ignored field 'published': '31/02/2023' is not a date". Empty for a page read as it is.
+    """
 
     source_path: str
     text: str
@@ -41,6 +67,28 @@ class RawPage:
     published_date: dt.date | None = None
     site: str | None = None
     author: str | None = None
+    repairs: tuple[str, ...] = ()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_unencodable(value: str, field: str, repairs: list[str]) -> str:
+    """VALUE with its lone surrogates (which no UTF-8 writer accepts) written as backslash escapes, so the
+    string is stored losslessly; the repair is added to REPAIRS."""
+    found = len(_SURROGATE.findall(value))
+    if not found:
+        return value
+    repairs.append(f"escaped {count(found, 'unencodable character')} in {field}")
+    return value.encode("utf-8", errors="backslashreplace").decode("utf-8")
+
+
+def encodable(page: RawPage) -> RawPage:
+    """PAGE with every string field safe to write as UTF-8 (Parquet), each escape recorded in its repairs."""
+    repairs = list(page.repairs)
+    fields = {name: escape_unencodable(value, name, repairs) for name in ("text", "url", "title", "site", "author")
+              if isinstance(value := getattr(page, name), str)}  # fmt: skip
+    return replace(page, **fields, repairs=tuple(repairs)) if len(repairs) > len(page.repairs) else page
 
 
 def discover(root: Path) -> Iterator[Path]:
@@ -57,44 +105,139 @@ def discover(root: Path) -> Iterator[Path]:
         yield path
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name of a page's bytes; raises IngestError for bytes that are no text."""
+# Bytes are read as UTF-8 when at least this share of their non-ASCII sequences is valid UTF-8: a real
+# legacy-encoded page scores near 0 (its accented letters are single bytes that UTF-8 rejects), a damaged
+# UTF-8 page near 1 (a cut character, a few bad bytes); Windows-1258, TCVN3 and VNI copies of the 212
+# corpus files score at most 0.0044. Below it, the legacy decoders are tried.
+MOSTLY_UTF8 = 0.8
+# NUL bytes are stray (dropped, the text kept) when they are at most this share of the bytes and the rest
+# is text; more, or NULs in bytes that are not UTF-8, is binary data.
+STRAY_NULS = 0.05
+
+
+class Decoded(NamedTuple):
+    """A page's text, the encoding it was read in, and what was repaired to read it (see RawPage.repairs)."""
+
+    text: str
+    encoding: str
+    repairs: tuple[str, ...] = ()
+
+
+def count(number: int, noun: str) -> str:
+    """'1 NUL byte', '3 NUL bytes': the counts in messages and repairs read as English."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _replaced(data: bytes, encoding: str) -> tuple[str, int]:
+    """DATA read with each invalid sequence replaced by U+FFFD, and how many were replaced (the page's own
+    U+FFFD characters, kept by errors="ignore", are not counted)."""
+    text = data.decode(encoding, errors="replace")
+    return text, text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+
+
+def _mostly_utf8(text: str, replaced: int) -> bool:
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))  # valid sequences + replacements
+    return replaced <= (1 - MOSTLY_UTF8) * non_ascii
+
+
+def _cut_at_end(data: bytes) -> bool:
+    """Whether DATA is valid UTF-8 but for one multi-byte character cut off at its end (a truncated file)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _drop_nuls(data: bytes) -> tuple[bytes, int, list[str]]:
+    """DATA without its NUL bytes, how many interior ones there were, and the repairs; BinaryInput when
+    the NULs are too many to be stray."""
+    repairs = []
+    stripped = data.rstrip(b"\x00")  # a file preallocated and cut short by a crash ends in NULs
+    if len(stripped) < len(data):
+        if not stripped.strip():
+            raise IngestError("BinaryInput", f"the file holds only NUL bytes ({len(data)}): no text")
+        repairs.append(f"dropped {count(len(data) - len(stripped), 'NUL byte')} padding the end")
+    nuls = stripped.count(b"\x00")
+    if nuls > STRAY_NULS * len(stripped):
+        raise IngestError(
+            "BinaryInput",
+            f"{count(nuls, 'NUL byte')} in {len(stripped)} bytes: binary data (an image, an archive?), not text",
+        )
+    if nuls:
+        repairs.append(f"dropped {count(nuls, 'NUL byte')}")
+    return stripped.replace(b"\x00", b""), nuls, repairs
+
+
+def decode_text(data: bytes) -> Decoded:
+    """A page's bytes as text, and each repair made to read them.
+
+    UTF-16 with a byte-order mark; UTF-8 with one, or when at least MOSTLY_UTF8 of the non-ASCII sequences
+    are valid UTF-8 (its few bad bytes replaced by U+FFFD), or when only a last character is cut. Below
+    that threshold the readings as UTF-8 (with replacements), Windows-1258, TCVN3 and VNI compete, and the
+    one with the most common Vietnamese words wins, UTF-8 on a tie; none reading as Vietnamese is a
+    DecodeError. Stray NUL bytes are dropped first (see STRAY_NULS). Raises IngestError for no text."""
     if not data.strip():
         raise IngestError("EmptyInput", "the file is empty or holds only whitespace")
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            text = data.decode(encoding, errors="strict")
-            if not text.strip():
-                raise IngestError("EmptyInput", "the file holds only a byte-order mark")
-            return text, encoding
-    if b"\x00" in data:
-        raise IngestError("BinaryInput", "the file holds NUL bytes: binary data, not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as error:
-        # Not UTF-8: an old portal's Windows-1258, TCVN3 or VNI, whichever reads as Vietnamese.
-        if legacy := decode_legacy(data):
-            return legacy
-        raise IngestError(
-            "DecodeError",
-            f"not valid UTF-8 at byte {error.start} ({data[error.start : error.start + 8]!r}), "
-            "nor Vietnamese in Windows-1258, TCVN3 or VNI",
-        ) from error
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, replaced = _replaced(data, "utf-16")
+        if not text.strip():
+            raise IngestError("EmptyInput", "the file holds only a byte-order mark")
+        repairs = (f"replaced {count(replaced, 'invalid UTF-16 sequence')} with U+FFFD",) if replaced else ()
+        return Decoded(text, "utf-16", repairs)
+    encoding = "utf-8"
+    if data.startswith(codecs.BOM_UTF8):  # declared UTF-8: never read as anything else
+        data, encoding = data[len(codecs.BOM_UTF8) :], "utf-8-sig"
+        if not data.strip():
+            raise IngestError("EmptyInput", "the file holds only a byte-order mark")
+    data, nuls, repairs = _drop_nuls(data)
+    if not data.strip():
+        raise IngestError("EmptyInput", "the file holds only whitespace and NUL bytes")
+    text, replaced = _replaced(data, "utf-8")
+    if not replaced:
+        return Decoded(text, encoding, tuple(repairs))
+    if _cut_at_end(data):  # valid UTF-8 up to a last character cut in two: a truncated file
+        return Decoded(text, encoding, (*repairs, "replaced 1 multi-byte character cut off at the end with U+FFFD"))
+    utf8 = [*repairs, f"replaced {count(replaced, 'invalid UTF-8 byte sequence')} with U+FFFD"]
+    if encoding == "utf-8-sig" or _mostly_utf8(text, replaced):
+        return Decoded(text, encoding, tuple(utf8))
+    if nuls:
+        raise IngestError("BinaryInput", f"{count(nuls, 'NUL byte')} in bytes that are not UTF-8 text: binary data")
+    # Not UTF-8: an old portal's Windows-1258, TCVN3 or VNI, if one reads as more Vietnamese than UTF-8 does.
+    legacy_score, legacy, legacy_text = best_legacy(data)
+    utf8_score = score(text)
+    if legacy_score > max(utf8_score, 0):
+        return Decoded(legacy_text, legacy, tuple(repairs))
+    if utf8_score > 0:
+        return Decoded(text, encoding, tuple(utf8))
+    first = len(text.split("\ufffd", 1)[0].encode("utf-8"))  # the first bad byte (none before it was replaced)
+    share = 1 - replaced / max(len(text) - len(text.encode("ascii", errors="ignore")), 1)
+    raise IngestError(
+        "DecodeError",
+        f"not UTF-8 ({share:.0%} of its non-ASCII characters are valid UTF-8, first bad byte at {first}: "
+        f"{data[first : first + 8]!r}), nor Vietnamese in Windows-1258, TCVN3 or VNI; "
+        "save the file as UTF-8",
+    )
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name of a page's bytes (decode_text without the repairs)."""
+    decoded = decode_text(data)
+    return decoded.text, decoded.encoding
 
 
 def pages(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawPage | IngestError]:
-    """The pages of one input file, each a RawPage or the IngestError that stopped it."""
-    from pipeline.readers import reader_for
+    """The pages of one input file, each a RawPage or the IngestError that stopped it; raises IngestError
+    when the file as a whole cannot be read. Every string of a page can be written as UTF-8."""
+    from pipeline.readers import READERS, reader_for
 
     reader = reader_for(path)
     if reader is None:
-        raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files")
+        known = ", ".join(suffix for each in READERS for suffix in each.suffixes)
+        raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files (read: {known})")
     if not reader.container:  # a container's pages are checked one by one
         size = path.stat().st_size
         if size > max_bytes:
             raise IngestError("TooLarge", f"{size} bytes, over the limit of {max_bytes} (--max-bytes)")
-    yield from reader.read(path, source_path, max_bytes)
+    for page in reader.read(path, source_path, max_bytes):
+        yield page if isinstance(page, IngestError) else encodable(page)
