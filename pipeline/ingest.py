@@ -91,20 +91,6 @@ def encodable(page: RawPage) -> RawPage:
     return replace(page, **fields, repairs=tuple(repairs)) if len(repairs) > len(page.repairs) else page
 
 
-def discover(root: Path) -> Iterator[Path]:
-    """Every file under ROOT in a stable order, except hidden files and README files."""
-    if root.is_file():
-        yield root
-        return
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.name.upper().startswith("README"):
-            continue
-        yield path
-
-
 # Bytes are read as UTF-8 when at least this share of their non-ASCII sequences is valid UTF-8: a real
 # legacy-encoded page scores near 0 (its accented letters are single bytes that UTF-8 rejects), a damaged
 # UTF-8 page near 1 (a cut character, a few bad bytes); Windows-1258, TCVN3 and VNI copies of the 212

@@ -28,15 +28,6 @@ def printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def escape_unencodable(text: str) -> str:
-    """TEXT, with any character UTF-8 cannot encode (a lone surrogate) as a \\uXXXX escape."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def _skipped(name: str) -> bool:
     return name.startswith(".") or name.upper().startswith("README")
 

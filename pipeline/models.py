@@ -45,6 +45,7 @@ class Article(Record):
     published_date: dt.date | None
     text: str
     n_chars: int
+    repairs: list[str] = Field(default_factory=list)  # what was changed to read the input ("dropped 3 NUL bytes")
     pipeline_version: str
 
 

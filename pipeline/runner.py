@@ -10,7 +10,6 @@ import hashlib
 import logging
 import os
 import time
-import traceback
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +19,7 @@ from tqdm import tqdm
 
 from pipeline import __version__, extract, ingest, patterns, resolve, segment, tag
 from pipeline.deadline import DocumentTimeout, deadline
-from pipeline.inputs import Input, discover, escape_unencodable
+from pipeline.inputs import Input, discover
 from pipeline.layout import Layout, split_page
 from pipeline.models import Article, Error, Record
 from pipeline.normalise import normalise
@@ -74,11 +73,8 @@ def internal_error(error: Exception, source_path: str, stage: str, settings: Set
     happened (the innermost frames), so a bug never passes for bad input. --raise re-raises it instead."""
     if settings.raise_errors:
         raise error
-    log.error("%s: %s failed", source_path, stage, exc_info=error)
-    frames = traceback.extract_tb(error.__traceback__)[-3:]
-    where = " <- ".join(f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}" for frame in reversed(frames))
-    message = f"{type(error).__name__}: {error} (at {where}); a bug in vnextract, please report it with this row"
-    return FileResult.failed(source_path, stage, "InternalError", message)
+    row = ingest.internal_error(error, source_path)
+    return FileResult.failed(source_path, stage, row.error_type, str(row))
 
 
 @dataclass
@@ -104,14 +100,10 @@ class Summary:
         return (
             f"{self.articles_in_output} articles in {out}: {self.articles} new, "
             f"{self.articles_in_output - self.articles} unchanged; "
-            + (f"{_count(self.errors, 'error')} ({errors}; see {out / 'errors'})" if self.errors else "0 errors")
+            + (f"{ingest.count(self.errors, 'error')} ({errors}; see {out / 'errors'})" if self.errors else "0 errors")
             + f". This run: {self.inputs - self.unchanged} inputs done, {self.unchanged} kept unchanged, "
             f"in {self.seconds:.1f} s" + (f" ({rate:.1f} articles/s)" if self.articles else "")
         )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def article_id_of(text: str) -> str:
@@ -135,18 +127,12 @@ def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
     return facts
 
 
-def _clean(page: ingest.RawPage) -> ingest.RawPage:
-    """The page with every string writable: a lone surrogate from a JSON field becomes an escape."""
-    fields = {name: escape_unencodable(value) for name, value in vars(page).items() if isinstance(value, str)}
-    return replace(page, **fields)
-
-
 def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileResult:
     """Run every stage after ingest on one page; any failure becomes an errors row naming its stage."""
     source_path = page.source_path
     stage = "normalise"
     try:
-        page = _clean(page)
+        page = ingest.encodable(page)  # a page made by a caller, not a reader, may hold a lone surrogate
         normalised = normalise(page.text)
         stage = "layout"
         layout = split_page(normalised)
@@ -176,6 +162,7 @@ def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileR
             published_date=layout.published_date,
             text=layout.text,
             n_chars=len(layout.text),
+            repairs=list(page.repairs),
             pipeline_version=__version__,
         )
     except ingest.IngestError as error:
@@ -208,6 +195,8 @@ def process_file(item: Item, settings: Settings = Settings()) -> list[FileResult
     try:
         for page in ingest.pages(Path(item.path), item.source_path, settings.max_bytes):
             if isinstance(page, ingest.IngestError):
+                if settings.raise_errors and page.error_type == "InternalError" and page.__cause__:
+                    raise page.__cause__
                 name = page.source_path or item.source_path
                 results.append(FileResult.failed(name, "ingest", page.error_type, str(page)))
             else:

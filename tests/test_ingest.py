@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import IngestError, RawPage, decode, decode_text, discover, encodable, pages
+from pipeline.ingest import IngestError, RawPage, decode, decode_text, encodable, pages
+from pipeline.inputs import discover
 from tests.portal import to_windows_1258
 
 LINE = "Sáng ngày 15/5/2023, Chi bộ Văn phòng Đoàn ĐBQH và HĐND tỉnh Trà Vinh tổ chức hội nghị"
@@ -99,5 +100,7 @@ def test_discover_walks_recursively_and_skips_readmes_and_hidden_files(tmp_path:
     (tmp_path / "a" / "b").mkdir(parents=True)
     for name in ("a/b/deep.txt", "top.txt", "README.md", ".hidden.txt", "a/.cache.txt", "odd.bin"):
         (tmp_path / name).write_text(LINE, encoding="utf-8")
-    found = [str(path.relative_to(tmp_path)) for path in discover(tmp_path)]
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text(LINE, encoding="utf-8")
+    found = [entry.source_path for entry in discover(tmp_path)]
     assert found == ["a/b/deep.txt", "odd.bin", "top.txt"]

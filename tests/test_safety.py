@@ -338,3 +338,17 @@ def test_a_wheel_built_from_the_repository_runs_on_its_own(tmp_path: Path) -> No
         capture_output=True, text=True, cwd=elsewhere, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0 and done.stdout.startswith("5 articles in tables: 5 new"), done.stderr
+
+
+def test_good_text_with_a_few_bad_bytes_is_kept_and_its_repairs_recorded(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    data = SAMPLE.encode("utf-8")
+    (raw / "nuls.txt").write_bytes(data[:300] + b"\x00\x00\x00" + data[300:])
+    (raw / "cut.txt").write_bytes(SHORT.encode("utf-8") + " Thường".encode()[:5])
+    run(raw, out, Settings(workers=1), progress=False)
+    repairs = {row["source_path"]: row["repairs"] for row in _rows(out, "articles")}
+    assert repairs == {
+        "nuls.txt": ["dropped 3 NUL bytes"],
+        "cut.txt": ["replaced 1 multi-byte character cut off at the end with U+FFFD"],
+    }
