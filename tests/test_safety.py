@@ -345,7 +345,7 @@ def test_good_text_with_a_few_bad_bytes_is_kept_and_its_repairs_recorded(tmp_pat
     raw.mkdir()
     data = SAMPLE.encode("utf-8")
     (raw / "nuls.txt").write_bytes(data[:300] + b"\x00\x00\x00" + data[300:])
-    (raw / "cut.txt").write_bytes(SHORT.encode("utf-8") + " Thường".encode()[:5])
+    (raw / "cut.txt").write_bytes(SHORT.encode("utf-8") + " Thường".encode()[:6])
     run(raw, out, Settings(workers=1), progress=False)
     repairs = {row["source_path"]: row["repairs"] for row in _rows(out, "articles")}
     assert repairs == {
