@@ -91,7 +91,7 @@ def test_audit_writes_a_marked_page_per_gold_article(tmp_path: Path) -> None:
     pages = write_audit(ROOT / "data" / "gold", tmp_path)
     assert len(pages) == len(load_gold(ROOT / "data" / "gold")) >= 25
     page = next(p for p in pages if p.name.startswith("000_")).read_text("utf-8")
-    tip = html.escape("persons: 'Dương Thị Ngọc Thơ' | rule name.honorific")
+    tip = html.escape("persons: Dương Thị Ngọc Thơ | rule name.honorific")
     assert f'<mark class="exact" title="{tip}">Dương Thị Ngọc Thơ<small>PER</small></mark>' in page
     assert (tmp_path / "index.html").exists()
 
