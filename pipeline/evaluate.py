@@ -21,17 +21,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
-
 Row = dict[str, Any]
 LEVELS = ("strict", "lenient", "value")
 
 
-class GoldError(click.ClickException):
-    """A gold folder that cannot be scored as it is; the message names the file and says why.
+class GoldError(ValueError):
+    """A gold folder that cannot be scored as it is; the message names the file and says why, for a person.
 
-    A ClickException so that the command line prints the message, not a traceback.
+    The command line prints it instead of a traceback.
     """
+
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 def _iso(value: object) -> object:
@@ -381,7 +383,7 @@ def score_table(
 # --- the gold folder -------------------------------------------------------------------------------------
 
 _GRANULARITIES = {"day", "month", "quarter", "year", "range"}
-_SPAN_TEXT = {"roles": "raw", "dates": "text", "documents": "text", "ratios": "text", "organizations": "text"}
+_SPAN_TEXT = {"roles": "raw", "dates": "text", "documents": "text", "ratios": "text", "organizations": "name"}
 _NEEDED = {
     "roles": ("person_name", "title"),
     "dates": ("granularity",),
