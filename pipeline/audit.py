@@ -35,7 +35,7 @@ class Mark:
     start: int | None  # None: a gold item annotated without offsets (it counts by value only)
     end: int | None
     table: str
-    status: str  # exact, overlap or false (predicted); found or miss (gold)
+    status: str  # exact, overlap or false (predicted); found, overlap or miss (gold)
     value_right: bool
     tip: str
 
@@ -54,7 +54,7 @@ def _table_marks(match: TableMatch) -> tuple[list[Mark], list[Mark]]:
             row.get("start"),
             row.get("end"),
             match.table,
-            "found" if index in lenient else "miss",
+            "found" if index in strict else "overlap" if index in lenient else "miss",
             index in value_gold,
             f"{match.table}: {spec.show(row)}",
         )

@@ -191,11 +191,9 @@ def _once(rows: Iterable[Row], key: Callable[[Row], object]) -> list[Row]:
 
 def window(text: str, start: int, end: int, width: int = 50) -> str:
     """TEXT around [start, end), the span in [[ ]], on one line."""
-    before = text[max(0, start - width) : start]
-    after = text[end : end + width]
-    return f"{'…' if start > width else ''}{before}[[{text[start:end]}]]{after}{'…' if end + width < len(text) else ''}".replace(
-        "\n", " "
-    )
+    before = ("…" if start > width else "") + text[max(0, start - width) : start]
+    after = text[end : end + width] + ("…" if end + width < len(text) else "")
+    return f"{before}[[{text[start:end]}]]{after}".replace("\n", " ")
 
 
 def _where(table: str, row: Row, text: str) -> tuple[str, str]:
@@ -530,7 +528,11 @@ def _code(text: str) -> str:
 def _levels(item: Row) -> str:
     if item["strict"] and item["by_value"]:
         return "strict and by value"
-    return "strict only (the value is right elsewhere)" if item["strict"] else "by value only (the span is right)"
+    if not item["strict"]:
+        return "by value only (the span is right)"
+    if item["start"] is None:
+        return "strict only (no offsets in gold; the value is found)"
+    return "strict only (the value is right elsewhere)"
 
 
 def _event_text(event: Row | None) -> str:
