@@ -182,18 +182,17 @@ def _gold_line(task: Row, result: list[Row], problems: list[str]) -> Row:
     text = data["text"]
     line: Row = {field: data.get(field) for field in _ARTICLE_FIELDS}
     line |= {table: [] for table in ("persons", "roles", "organizations", "dates", "documents", "ratios")}
-    regions = {r["id"]: r for r in result if r.get("type") == "labels" and r.get("id")}
-    regions_without_id = [r for r in result if r.get("type") == "labels" and not r.get("id")]
+    labelled = sorted((r for r in result if r.get("type") == "labels"), key=lambda r: r["value"]["start"])
+    regions = {r["id"]: r for r in labelled if r.get("id")}
     names: dict[str, str] = {}  # PER region id -> the person's name
     persons: dict[str, set[tuple[int, int]]] = defaultdict(set)
     values: dict[int, Row] = {}
-    for region in [*regions.values(), *regions_without_id]:
+    for region in labelled:
         try:
             values[id(region)] = _values(region)
         except ValueError as error:
             problems.append(f"{_where(task, region)}: its meta is not a JSON object of values ({error})")
             values[id(region)] = {}
-    for region in [*regions.values(), *regions_without_id]:
         value = region["value"]
         if _TABLE_OF.get(value["labels"][0]) == "persons":
             name = values[id(region)].get("name") or text[value["start"] : value["end"]]
@@ -207,7 +206,7 @@ def _gold_line(task: Row, result: list[Row], problems: list[str]) -> Row:
         title = [i for i in ends if i in regions and regions[i]["value"]["labels"][0] == "TITLE"]
         if person and title:
             holders[title[0]].append(person[0])
-    for region in sorted([*regions.values(), *regions_without_id], key=lambda r: r["value"]["start"]):
+    for region in labelled:
         value = region["value"]
         label = value["labels"][0]
         table = _TABLE_OF.get(label)
@@ -226,7 +225,10 @@ def _gold_line(task: Row, result: list[Row], problems: list[str]) -> Row:
             problems.append(f"{_where(task, region)}: write {', '.join(missing)} in its meta (JSON)")
         # The relations say whose title it is; without any (Label Studio drops a deleted mention's), the
         # holders it was exported with.
-        who = sorted(set(holders.get(region.get("id", ""), []))) or given.get("persons") or []
+        exported = given.get("persons") or given.get("person_name") or []
+        who = sorted(set(holders.get(region.get("id", ""), []))) or (
+            [exported] if isinstance(exported, str) else exported
+        )
         if table == "roles" and not who:
             problems.append(f"{_where(task, region)}: whose title? link it to a PER region with a relation")
         if missing or (table == "roles" and not who):
