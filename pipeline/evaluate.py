@@ -207,27 +207,35 @@ def _where(table: str, row: Row, text: str) -> tuple[str, str]:
     return "no offsets", ""
 
 
+# What an article's predicted event must get right, each counted over the gold events (a new check is a line).
+EVENT_CHECKS: dict[str, tuple[str, Callable[[Row, Row], bool]]] = {
+    "type_right": ("type", lambda gold, predicted: predicted.get("event_type") == gold.get("event_type")),
+    "date_right": ("date", lambda gold, predicted: _iso(predicted.get("event_date")) == gold.get("event_date")),
+}
+
+
 @dataclass
 class EventMatch:
     gold: Row | None
     predicted: Row | None
 
+    def right(self, check: str) -> bool:
+        return bool(self.gold and self.predicted and EVENT_CHECKS[check][1](self.gold, self.predicted))
+
     @property
     def type_right(self) -> bool:
-        return bool(self.gold and self.predicted and self.predicted["event_type"] == self.gold.get("event_type"))
+        return self.right("type_right")
 
     @property
     def date_right(self) -> bool:
-        return bool(
-            self.gold and self.predicted and _iso(self.predicted.get("event_date")) == self.gold.get("event_date")
-        )
+        return self.right("date_right")
 
     def verdict(self) -> str:
         if not self.gold:
             return "no gold event" + (", one predicted" if self.predicted else "")
         if not self.predicted:
             return "missed"
-        wrong = [name for name, right in (("type", self.type_right), ("date", self.date_right)) if not right]
+        wrong = [what for check, (what, _) in EVENT_CHECKS.items() if not self.right(check)]
         return "right" if not wrong else "wrong " + " and ".join(wrong)
 
     def as_row(self) -> Row:
@@ -310,7 +318,7 @@ class Report:
     articles: list[ArticleMatch] = field(default_factory=list)
     tables: dict[str, Counts] = field(default_factory=dict)
     labels: dict[tuple[str, str], Counts] = field(default_factory=dict)
-    events: dict[str, int] = field(default_factory=lambda: {"gold": 0, "found": 0, "date_right": 0, "type_right": 0})
+    events: dict[str, int] = field(default_factory=lambda: {"gold": 0, "found": 0} | dict.fromkeys(EVENT_CHECKS, 0))
     notes: list[str] = field(default_factory=list)  # what the gold folder's reading had to say (duplicates)
 
     def add(self, match: ArticleMatch) -> None:
@@ -323,8 +331,8 @@ class Report:
         if match.event.gold:
             self.events["gold"] += 1
             self.events["found"] += match.event.predicted is not None
-            self.events["date_right"] += match.event.date_right
-            self.events["type_right"] += match.event.type_right
+            for check in EVENT_CHECKS:
+                self.events[check] += match.event.right(check)
 
     def _items(self, kind: str) -> list[Row]:
         return [
@@ -514,7 +522,8 @@ def table_lines(report: Report) -> list[str]:
     if events["gold"]:
         lines.append(
             f"{'events':<14}{events['gold']:>11}{events['found']:>11}"
-            f"   event_date right {events['date_right']}/{events['gold']}, type right {events['type_right']}/{events['gold']}"
+            "   "
+            + ", ".join(f"{what} right {events[check]}/{events['gold']}" for check, (what, _) in EVENT_CHECKS.items())
         )
     return lines + [f"note: {note}" for note in report.notes]
 
@@ -564,7 +573,8 @@ def markdown(report: Report) -> str:
     rows += [
         "",
         f"Events: {events['gold']} articles report one in gold; {events['found']} of them have a predicted event, "
-        f"of the right type for {events['type_right']} and the right date for {events['date_right']}.",
+        + ", ".join(f"the right {what} for {events[check]}" for check, (what, _) in EVENT_CHECKS.items())
+        + ".",
         "",
         "## Per label",
         "",
