@@ -1,8 +1,10 @@
 """HTML audit pages: an article's text with predicted spans beside gold spans, mistakes in colour.
 
-One page per gold article under reports/audit/, and an index. Predicted spans that match gold exactly are
-green, that only overlap gold are yellow, false hits red; gold spans the pipeline missed are orange.
-Hovering a mark shows its table, value and the rule that made it.
+One page per gold article under reports/audit/, and an index. The pages read the matches `make eval`
+computes (pipeline.evaluate.score_gold), so the index counts what reports/eval.md lists, article by article.
+Predicted spans that match gold exactly are green, that only overlap gold are yellow, false hits red; gold
+spans the pipeline missed are orange. Hovering a mark shows its table, value and the rule that made it; the
+tables under the text list every span with its offsets and whether its value is right.
 """
 
 from __future__ import annotations
@@ -10,9 +12,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pipeline.evaluate import SPECS, Row, gold_rows, load_gold, predict
+from pipeline.evaluate import SPECS, ArticleMatch, Report, TableMatch, score_gold
 from pipeline.labelstudio import REGIONS
 
 _STYLE = """
@@ -31,44 +32,57 @@ _LABELS = {table: label for table, (label, _) in REGIONS.items()}  # the labels 
 
 @dataclass(frozen=True)
 class Mark:
-    start: int
-    end: int
+    start: int | None  # None: a gold item annotated without offsets (it counts by value only)
+    end: int | None
     table: str
-    status: str
+    status: str  # exact, overlap or false (predicted); found, overlap or miss (gold)
+    value_right: bool
     tip: str
 
 
-def _overlap(a: Row, b: Row) -> bool:
-    return a["start"] < b["end"] and b["start"] < a["end"]
+def _table_marks(match: TableMatch) -> tuple[list[Mark], list[Mark]]:
+    spec = SPECS[match.table]
+    strict, lenient = match.pairs["strict"], match.pairs["lenient"]
+    value_gold, value_predicted = set(match.pairs["value"]), set(match.pairs["value"].values())
+    predicted = []
+    for index, row in enumerate(match.predicted):
+        status = "exact" if index in strict.values() else "overlap" if index in lenient.values() else "false"
+        tip = f"{match.table}: {spec.show(row)} | rule {row.get('rule')}"
+        predicted.append(Mark(row.get("start"), row.get("end"), match.table, status, index in value_predicted, tip))
+    gold = [
+        Mark(
+            row.get("start"),
+            row.get("end"),
+            match.table,
+            "found" if index in strict else "overlap" if index in lenient else "miss",
+            index in value_gold,
+            f"{match.table}: {spec.show(row)}",
+        )
+        for index, row in enumerate(match.gold)
+    ]
+    return predicted, gold
 
 
-def _marks(gold: dict[str, list[Row]], predicted: dict[str, list[Row]]) -> tuple[list[Mark], list[Mark]]:
-    predicted_marks, gold_marks = [], []
-    for table, spec in SPECS.items():
-        expected = [row for row in gold.get(table, []) if row.get("start") is not None]
-        found = [row for row in predicted.get(table, []) if row.get("start") is not None]
-        for row in found:
-            same = [g for g in expected if spec.label(g) == spec.label(row) and _overlap(g, row)]
-            exact = any((g["start"], g["end"]) == (row["start"], row["end"]) for g in same)
-            status = "exact" if exact else "overlap" if same else "false"
-            tip = f"{table}: {spec.value(row)!r} | rule {row.get('rule')}"
-            predicted_marks.append(Mark(row["start"], row["end"], table, status, tip))
-        for row in expected:
-            hit = any(spec.label(p) == spec.label(row) and _overlap(p, row) for p in found)
-            gold_marks.append(
-                Mark(row["start"], row["end"], table, "found" if hit else "miss", f"{table}: {spec.value(row)!r}")
-            )
-    return predicted_marks, gold_marks
+def marks(match: ArticleMatch) -> tuple[list[Mark], list[Mark]]:
+    """The predicted and the gold marks of an article, from its matches."""
+    predicted, gold = [], []
+    for table_match in match.tables.values():
+        p, g = _table_marks(table_match)
+        predicted += p
+        gold += g
+    return predicted, gold
 
 
 def render_text(text: str, marks: list[Mark]) -> str:
     """TEXT as HTML with MARKS as <mark> elements; where marks overlap, the longer one is shown."""
     chosen: list[Mark] = []
-    for mark in sorted(marks, key=lambda m: (m.start - m.end, m.start)):
-        if all(mark.end <= other.start or other.end <= mark.start for other in chosen):
+    placed = [m for m in marks if m.start is not None and m.end is not None]
+    for mark in sorted(placed, key=lambda m: (m.start - m.end, m.start)):  # type: ignore[operator]
+        if all(mark.end <= other.start or other.end <= mark.start for other in chosen):  # type: ignore[operator]
             chosen.append(mark)
     parts, cursor = [], 0
-    for mark in sorted(chosen, key=lambda m: m.start):
+    for mark in sorted(chosen, key=lambda m: m.start):  # type: ignore[arg-type,return-value]
+        assert mark.start is not None and mark.end is not None
         parts.append(html.escape(text[cursor : mark.start]))
         label = _LABELS[mark.table]
         parts.append(
@@ -80,53 +94,91 @@ def render_text(text: str, marks: list[Mark]) -> str:
     return "".join(parts)
 
 
-def _table(marks: list[Mark], text: str) -> str:
-    rows = "".join(
-        f"<tr><td>{m.table}</td><td>{m.status}</td><td>{html.escape(text[m.start : m.end])}</td>"
-        f"<td>{html.escape(m.tip)}</td></tr>"
-        for m in sorted(marks, key=lambda m: m.start)
+def _span_table(marks: list[Mark], text: str) -> str:
+    def cells(m: Mark) -> str:
+        placed = m.start is not None and m.end is not None
+        span = html.escape(text[m.start : m.end]) if placed else "(no offsets: counted by value only)"
+        start, end = (m.start, m.end) if placed else ("", "")
+        return (
+            f"<tr><td>{m.table}</td><td>{start}</td><td>{end}</td><td>{m.status}</td>"
+            f"<td>{'right' if m.value_right else 'wrong'}</td><td>{span}</td><td>{html.escape(m.tip)}</td></tr>"
+        )
+
+    rows = "".join(cells(m) for m in sorted(marks, key=lambda m: (m.start is None, m.start or 0, m.table)))
+    return (
+        "<table><tr><th>table</th><th>start</th><th>end</th><th>span match</th><th>value</th>"
+        f"<th>text</th><th>value and rule</th></tr>{rows}</table>"
     )
-    return f"<table><tr><th>table</th><th>status</th><th>span</th><th>value and rule</th></tr>{rows}</table>"
 
 
-def page(article: dict[str, Any], predicted: dict[str, list[Row]]) -> str:
+def _counts(match: ArticleMatch) -> str:
+    p = match.problems()
+    return (
+        f"strict: {p['strict_misses']} missed, {p['strict_false_hits']} false; "
+        f"by value: {p['value_misses']} missed, {p['value_false_hits']} false; event: {match.event.verdict()}"
+    )
+
+
+def page(match: ArticleMatch) -> str:
+    article = match.article
     text = article["text"]
-    predicted_marks, gold_marks = _marks(gold_rows(article), predicted)
-    title = html.escape(article.get("title") or article.get("source_path", ""))
+    predicted_marks, gold_marks = marks(match)
+    title = html.escape(article.get("title") or match.source_path)
     legend = (
         '<p class="legend"><mark class="exact">exact</mark><mark class="overlap">overlap only</mark>'
         '<mark class="false">false hit</mark><mark class="miss">missed gold</mark>'
         '<mark class="found">gold found</mark></p>'
     )
+    event = match.event
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>'
         f"<style>{_STYLE}</style></head><body><p><a href='index.html'>all articles</a></p><h1>{title}</h1>"
-        f"<p>{html.escape(article.get('source_path', ''))} · article {article['article_id']}</p>{legend}"
+        f"<p>{html.escape(match.source_path)} · article {match.article_id} · "
+        f"{html.escape(article.get('gold_file') or '')}</p><p>{html.escape(_counts(match))}</p>"
+        f"<p>Event in gold: {html.escape(_event(event.gold))}; predicted: {html.escape(_event(event.predicted))}</p>"
+        f"{legend}"
         f'<div class="columns"><div><h2>Predicted</h2><div class="text">{render_text(text, predicted_marks)}</div></div>'
         f'<div><h2>Gold</h2><div class="text">{render_text(text, gold_marks)}</div></div></div>'
-        f"<h2>Every predicted span</h2>{_table(predicted_marks, text)}"
-        f"<h2>Every gold span</h2>{_table(gold_marks, text)}</body></html>"
+        f"<h2>Every predicted span</h2>{_span_table(predicted_marks, text)}"
+        f"<h2>Every gold span</h2>{_span_table(gold_marks, text)}</body></html>"
     )
 
 
-def write_audit(gold_folder: Path, out: Path) -> list[Path]:
-    """One page per gold article and an index under OUT; the pages written."""
+def _event(event: dict | None) -> str:
+    if not event:
+        return "none"
+    date = event.get("event_date")
+    return f"{event.get('event_type')} on {date.isoformat() if hasattr(date, 'isoformat') else date or 'no date'}"
+
+
+def page_name(match: ArticleMatch) -> str:
+    return Path(match.source_path).stem + ".html"
+
+
+def write_pages(report: Report, out: Path) -> list[Path]:
+    """One page per article of REPORT and an index under OUT; the pages written."""
     out.mkdir(parents=True, exist_ok=True)
     written, links = [], []
-    for article in load_gold(gold_folder):
-        predicted = predict(article)
-        name = Path(article.get("source_path") or article["article_id"]).stem + ".html"
-        (out / name).write_text(page(article, predicted), encoding="utf-8")
+    for match in report.articles:
+        name = page_name(match)
+        (out / name).write_text(page(match), encoding="utf-8")
         written.append(out / name)
-        marks = _marks(gold_rows(article), predicted)
-        misses = sum(m.status == "miss" for m in marks[1])
-        false_hits = sum(m.status == "false" for m in marks[0])
-        title = html.escape(article.get("title") or "(no headline)")
-        links.append(f"<li><a href='{name}'>{html.escape(name)}</a> {title}: {misses} missed, {false_hits} false</li>")
+        title = html.escape(match.article.get("title") or "(no headline)")
+        links.append(
+            f"<li data-article='{match.article_id}'><a href='{name}'>{html.escape(name)}</a> {title}: "
+            f"{html.escape(_counts(match))}</li>"
+        )
+    notes = "".join(f"<p>Note: {html.escape(note)}</p>" for note in report.notes)
     index = (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>vnextract audit</title>'
-        f"<style>{_STYLE}</style></head><body><h1>Audit: predicted and gold spans</h1><ul>{''.join(links)}</ul>"
-        "</body></html>"
+        f"<style>{_STYLE}</style></head><body><h1>Audit: predicted and gold spans</h1>"
+        "<p>The counts are those of reports/eval.md (<code>make eval</code>): strict is the exact span, by value "
+        f"the normalised value wherever its span is.</p>{notes}<ul>{''.join(links)}</ul></body></html>"
     )
     (out / "index.html").write_text(index, encoding="utf-8")
     return written
+
+
+def write_audit(gold_folder: Path, out: Path) -> list[Path]:
+    """Score GOLD_FOLDER as `make eval` does and write its audit pages under OUT; the pages written."""
+    return write_pages(score_gold(gold_folder), out)
