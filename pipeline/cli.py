@@ -215,8 +215,14 @@ def app(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     _quiet_libraries()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from pipeline.evaluate import GoldError
+    from pipeline.labelstudio import ImportProblem
+
     try:
         code = args.function(args)
+    except (GoldError, ImportProblem) as error:  # the message names the file, line and what to fix
+        print(f"vnextract {args.command}: {error.message}", file=sys.stderr)
+        code = 2
     except UsageError as error:
         print(f"vnextract {args.command}: {error}", file=sys.stderr)
         code = 2
