@@ -11,13 +11,13 @@ import multiprocessing
 from collections.abc import Iterator
 from functools import partial
 
-from pipeline.runner import FileResult, Item, Settings, process_batch
+from pipeline.page import FileResult, Item, Settings, process_batch
 
 
 def _warm() -> None:
     """Load the rules and the sentence splitter once per worker, before its first batch."""
     from pipeline.layout import Layout
-    from pipeline.runner import analyse
+    from pipeline.page import analyse
 
     analyse(
         "warm-up",

@@ -658,14 +658,14 @@ def as_json(report: Report) -> dict[str, Any]:
 
 
 def predict(article: Row) -> dict[str, list[Row]]:
-    """Run the pipeline's own page stages (pipeline.runner.process_page) on a gold article's text.
+    """Run the pipeline's own page stages (pipeline.page.process_page) on a gold article's text.
 
     The text is already normalised and free of furniture, so layout finds the same title and byline
     author in it again, by the current rules; only the publication date, whose date line layout removed,
     comes from the gold line.
     """
     from pipeline.ingest import RawPage
-    from pipeline.runner import process_page
+    from pipeline.page import process_page
 
     published = article.get("published_date")
     source_path = article.get("source_path", "")

@@ -1,4 +1,4 @@
-"""The runner: compose the stages over every input file and write the tables.
+"""The runner: every input under RAW through the page stages, batch by batch, into the tables under OUT.
 
 Each input file ends up in exactly one place: a row of articles, or a row of errors that names the stage
 and the reason (a duplicate of an earlier article is an errors row too, so nothing is dropped silently).
@@ -7,74 +7,22 @@ and the reason (a duplicate of an earlier article is an errors row too, so nothi
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import NamedTuple
 
 from tqdm import tqdm
 
-from pipeline import __version__, extract, ingest, patterns, resolve, segment, tag
-from pipeline.deadline import DocumentTimeout, deadline
+from pipeline import __version__, ingest, patterns
+from pipeline.engines import map_batches
 from pipeline.inputs import Input, discover
-from pipeline.layout import Layout, split_page
-from pipeline.models import Article, Error, Record
-from pipeline.normalise import normalise
+from pipeline.models import Record
+from pipeline.page import FileResult, Item, Settings, analyse, process_page
 from pipeline.store import Batch, Entry, OutputError, Store, new_batch_id
-from pipeline.validate import validate
 
-log = logging.getLogger("vnextract")
-
-
-Engine = Literal["local", "dask"]
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How a run behaves; every limit is a setting with a default that suits a laptop. The command line
-    takes its defaults from here."""
-
-    max_bytes: int = ingest.DEFAULT_MAX_BYTES
-    seconds_per_document: float = 30.0
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    batch_size: int = 128
-    force: bool = False
-    engine: Engine = "local"
-    scheduler: str | None = None
-    # Re-raise unexpected exceptions instead of making InternalError rows (--raise; the tests set it).
-    raise_errors: bool = field(default_factory=lambda: os.environ.get("VNEXTRACT_RAISE") == "1")
-
-
-@dataclass
-class FileResult:
-    """What one input file produced: an article with its records, or errors only."""
-
-    records: dict[str, list[Record]] = field(default_factory=dict)
-
-    @property
-    def article(self) -> Article | None:
-        articles = self.records.get("articles", [])
-        return articles[0] if articles else None  # type: ignore[return-value]
-
-    def add(self, table: str, records: list[Record]) -> None:
-        self.records.setdefault(table, []).extend(records)
-
-    @classmethod
-    def failed(cls, source_path: str, stage: str, error_type: str, message: str) -> FileResult:
-        error = Error(source_path=source_path, stage=stage, error_type=error_type, message=message)
-        return cls(records={"errors": [error]})
-
-
-def internal_error(error: Exception, source_path: str, stage: str, settings: Settings) -> FileResult:
-    """An unexpected exception: logged with its traceback, and an InternalError row that says where it
-    happened (the innermost frames), so a bug never passes for bad input. --raise re-raises it instead."""
-    if settings.raise_errors:
-        raise error
-    row = ingest.internal_error(error, source_path)
-    return FileResult.failed(source_path, stage, row.error_type, str(row))
+__all__ = ["FileResult", "Settings", "Summary", "analyse", "process_page", "run"]
 
 
 @dataclass
@@ -104,115 +52,6 @@ class Summary:
             + f". This run: {self.inputs - self.unchanged} inputs done, {self.unchanged} kept unchanged, "
             f"in {self.seconds:.1f} s" + (f" ({rate:.1f} articles/s)" if self.articles else "")
         )
-
-
-def article_id_of(text: str) -> str:
-    """A stable id: the same normalised text always gets the same id."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
-    """The facts of one article, per table, as rows still to be validated."""
-    text = layout.text
-    sentences = [(span.start, span.end) for span in segment.sentences(text)]
-    tagged = tag.tag(text, layout.author)
-    facts = tag.rows(article_id, text, tagged)
-    documents = extract.find_documents(text)
-    dates = extract.find_dates(text, [(m.start, m.end) for m in documents])
-    ratios = extract.find_ratios(text, [(m.start, m.end) for m in documents + dates])
-    facts["dates"] = resolve.date_rows(article_id, text, dates, layout.published_date)
-    facts["documents"] = resolve.document_rows(article_id, text, documents, facts["dates"])
-    facts["ratios"] = resolve.ratio_rows(article_id, text, ratios)
-    facts["events"] = resolve.event_rows(article_id, text, layout.title, sentences, tagged, facts["dates"])
-    return facts
-
-
-def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileResult:
-    """Run every stage after ingest on one page; any failure becomes an errors row naming its stage."""
-    source_path = page.source_path
-    stage = "normalise"
-    try:
-        page = ingest.encodable(page)  # a page made by a caller, not a reader, may hold a lone surrogate
-        normalised = normalise(page.text)
-        stage = "layout"
-        layout = split_page(normalised)
-        if not layout.text:
-            raise ingest.IngestError("NoArticleText", "nothing but page furniture is left of the page")
-        # What the page's container said (an HTML head, a scraper's fields) fills what the text does not.
-        layout = replace(
-            layout,
-            title=layout.title or (normalise(page.title) if page.title else None),
-            published_date=layout.published_date or page.published_date,
-            site=page.site or layout.site,
-            author=layout.author or page.author,
-        )
-        article_id = article_id_of(layout.text)
-        stage = "analyse"
-        with deadline(settings.seconds_per_document):
-            facts = analyse(article_id, layout)
-        stage = "validate"
-        records, errors = validate(facts, layout.text, source_path)
-        article = Article(
-            article_id=article_id,
-            source_path=source_path,
-            site=layout.site,
-            url=page.url,
-            title=layout.title,
-            author=layout.author,
-            published_date=layout.published_date,
-            text=layout.text,
-            n_chars=len(layout.text),
-            repairs=list(page.repairs),
-            pipeline_version=__version__,
-        )
-    except ingest.IngestError as error:
-        return FileResult.failed(source_path, stage, error.error_type, str(error))
-    except DocumentTimeout as error:
-        return FileResult.failed(source_path, stage, "Timeout", str(error))
-    except Exception as error:  # one bad page must never stop the batch
-        return internal_error(error, source_path, stage, settings)
-    result = FileResult()
-    result.add("articles", [article])
-    for table, table_records in records.items():
-        result.add(table, table_records)
-    result.add("errors", errors)
-    return result
-
-
-class Item(NamedTuple):
-    """An input as sent to a worker: the path on disk, its reported name, and a known problem."""
-
-    path: str
-    source_path: str
-    problem: tuple[str, str] | None = None
-
-
-def process_file(item: Item, settings: Settings = Settings()) -> list[FileResult]:
-    """Every page of one input file, processed; a file or page that cannot be read is an errors row."""
-    if item.problem:
-        return [FileResult.failed(item.source_path, "ingest", *item.problem)]
-    results = []
-    try:
-        for page in ingest.pages(Path(item.path), item.source_path, settings.max_bytes):
-            if isinstance(page, ingest.IngestError):
-                if settings.raise_errors and page.error_type == "InternalError" and page.__cause__:
-                    raise page.__cause__
-                name = page.source_path or item.source_path
-                results.append(FileResult.failed(name, "ingest", page.error_type, str(page)))
-            else:
-                results.append(process_page(page, settings))
-    except ingest.IngestError as error:
-        results.append(FileResult.failed(error.source_path or item.source_path, "ingest", error.error_type, str(error)))
-    except OSError as error:
-        results.append(FileResult.failed(item.source_path, "ingest", "Unreadable", f"cannot read: {error.strerror}"))
-    except Exception as error:  # a reader that breaks on a file must never stop the batch
-        results.append(internal_error(error, item.source_path, "ingest", settings))
-    return results
-
-
-def process_batch(items: list[Item], settings: Settings) -> list[list[FileResult]]:
-    """The unit of work sent to a worker: a batch of files, read and processed there."""
-    return [process_file(Item(*item), settings) for item in items]
 
 
 def fingerprint() -> str:
@@ -298,7 +137,7 @@ def check_paths(raw: Path, out: Path) -> None:
         raise OutputError(f"the output folder {out} and the input {raw} overlap: choose an --out outside {raw}")
 
 
-def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = True) -> Summary:
+def run(raw: Path, out: Path, settings: Settings | None = None, progress: bool = True) -> Summary:
     """Extract every input under RAW into the table folders under OUT, batch by batch.
 
     Inputs unchanged since the last run into OUT are kept as they are; new and changed ones are done and
@@ -306,6 +145,7 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = 
     same normalised text, the first by name is the article and the others are DuplicateArticle rows,
     whatever order they arrived in over runs: the tables equal those of a fresh run.
     """
+    settings = settings or Settings()
     started = time.perf_counter()
     check_paths(raw, out)
     patterns.check()
@@ -354,8 +194,6 @@ class _Run:
     def do(self, todo: list[Todo], bar: tqdm) -> list[Todo]:
         """Process TODO in batches, committing each; return the inputs to do again: those of committed
         batches whose article turned out to repeat an input earlier by name, or to be repeated by one."""
-        from pipeline.engines import map_batches
-
         requeued: list[Todo] = []
         size = self.settings.batch_size
         readable = [t for t in todo if t.sha256 is not None]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.layout import Layout
+from pipeline.page import analyse
 from pipeline.patterns import load
-from pipeline.runner import analyse
 from pipeline.validate import validate
 
 

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from pipeline.extract import find_dates, find_documents, find_ratios
 from pipeline.layout import Layout
 from pipeline.normalise import normalise
-from pipeline.runner import Settings, analyse, run
+from pipeline.page import analyse
+from pipeline.runner import Settings, run
 from pipeline.tag import tag
 from tests.conftest import ROOT, SAMPLES
 

@@ -13,7 +13,7 @@ import filelock
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import runner
+from pipeline import page, runner
 from pipeline.emit import SCHEMAS
 from pipeline.runner import Settings, run
 from pipeline.store import MANIFEST, OutputError
@@ -166,14 +166,14 @@ def test_an_unexpected_exception_is_an_internal_error_row_with_where_it_happened
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     raw, out = _raw(tmp_path, {"good.txt": SAMPLE, "bad.txt": SHORT}), tmp_path / "out"
-    real = runner.extract.find_ratios
+    real = page.extract.find_ratios
 
     def find_ratios(text: str, taken: list) -> list:
         if "Lê Thành Đông" in text:
             raise ZeroDivisionError("a bug")
         return real(text, taken)
 
-    monkeypatch.setattr(runner.extract, "find_ratios", find_ratios)
+    monkeypatch.setattr(page.extract, "find_ratios", find_ratios)
     run(raw, out, Settings(workers=1, raise_errors=False), progress=False)
     [error] = _rows(out, "errors")
     assert (error["source_path"], error["stage"], error["error_type"]) == ("bad.txt", "analyse", "InternalError")
