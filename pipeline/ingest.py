@@ -1,7 +1,8 @@
-"""Stage 1: find the input files and turn each one's bytes into pages of text.
+"""Stage 1: turn an input's bytes into text, and the types every reader shares (RawPage, IngestError).
 
-A file holds one page (.txt, .html) or many (.jsonl, .json, .csv and .tsv scraper exports, .warc crawl
-archives); each format is one reader in pipeline/readers.py. Every failure is an `IngestError` whose
+Files are found by pipeline/inputs.py; a file holds one page (.txt, .html) or many (.jsonl, .json, .csv
+and .tsv scraper exports, .warc crawl archives), each format one reader in pipeline/readers.py, whose
+`pages()` is the stage's face. Every failure is an `IngestError` whose
 `error_type` and message say what was wrong and where (a container's line, item, row or record), for a
 person to act on; the runner turns it into an errors row and goes on. Good text is kept: what had to be
 changed to read it (stray NULs, bad bytes, unencodable characters) is listed in `RawPage.repairs`.
@@ -14,7 +15,6 @@ import datetime as dt
 import logging
 import re
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -210,20 +210,3 @@ def decode(data: bytes) -> tuple[str, str]:
     """Text and encoding name of a page's bytes (decode_text without the repairs)."""
     decoded = decode_text(data)
     return decoded.text, decoded.encoding
-
-
-def pages(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawPage | IngestError]:
-    """The pages of one input file, each a RawPage or the IngestError that stopped it; raises IngestError
-    when the file as a whole cannot be read. Every string of a page can be written as UTF-8."""
-    from pipeline.readers import READERS, reader_for
-
-    reader = reader_for(path)
-    if reader is None:
-        known = ", ".join(suffix for each in READERS for suffix in each.suffixes)
-        raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files (read: {known})")
-    if not reader.container:  # a container's pages are checked one by one
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError("TooLarge", f"{size} bytes, over the limit of {max_bytes} (--max-bytes)")
-    for page in reader.read(path, source_path, max_bytes):
-        yield page if isinstance(page, IngestError) else encodable(page)

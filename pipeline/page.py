@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from pipeline import __version__, extract, ingest, resolve, segment, tag
+from pipeline import __version__, extract, ingest, readers, resolve, segment, tag
 from pipeline.deadline import DocumentTimeout, deadline
 from pipeline.layout import Layout, split_page
 from pipeline.models import Article, Error, Record
@@ -157,7 +157,7 @@ def process_file(item: Item, settings: Settings = Settings()) -> list[FileResult
         return [FileResult.failed(item.source_path, "ingest", *item.problem)]
     results = []
     try:
-        for page in ingest.pages(Path(item.path), item.source_path, settings.max_bytes):
+        for page in readers.pages(Path(item.path), item.source_path, settings.max_bytes):
             if isinstance(page, ingest.IngestError):
                 if settings.raise_errors and page.error_type == "InternalError" and page.__cause__:
                     raise page.__cause__

@@ -20,7 +20,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from pipeline.ingest import IngestError, RawPage, count, decode_text, escape_unencodable, internal_error
+from pipeline.ingest import (
+    DEFAULT_MAX_BYTES,
+    IngestError,
+    RawPage,
+    count,
+    decode_text,
+    encodable,
+    escape_unencodable,
+    internal_error,
+)
 
 Pages = Iterator[RawPage | IngestError]
 
@@ -421,3 +430,18 @@ READERS = (
 def reader_for(path: Path) -> Reader | None:
     name = path.name.lower()
     return next((reader for reader in READERS if name.endswith(reader.suffixes)), None)
+
+
+def pages(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawPage | IngestError]:
+    """The pages of one input file, each a RawPage or the IngestError that stopped it; raises IngestError
+    when the file as a whole cannot be read. Every string of a page can be written as UTF-8."""
+    reader = reader_for(path)
+    if reader is None:
+        known = ", ".join(suffix for each in READERS for suffix in each.suffixes)
+        raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files (read: {known})")
+    if not reader.container:  # a container's pages are checked one by one
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError("TooLarge", f"{size} bytes, over the limit of {max_bytes} (--max-bytes)")
+    for page in reader.read(path, source_path, max_bytes):
+        yield page if isinstance(page, IngestError) else encodable(page)

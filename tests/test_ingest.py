@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import IngestError, RawPage, decode, decode_text, encodable, pages
+from pipeline.ingest import IngestError, RawPage, decode, decode_text, encodable
 from pipeline.inputs import discover
+from pipeline.readers import pages
 from tests.portal import to_windows_1258
 
 LINE = "Sáng ngày 15/5/2023, Chi bộ Văn phòng Đoàn ĐBQH và HĐND tỉnh Trà Vinh tổ chức hội nghị"

@@ -17,7 +17,8 @@ from warcio.warcwriter import WARCWriter
 from pipeline.emit import SCHEMAS
 from pipeline.encodings import _tables
 from pipeline.evaluate import gold_rows, load_gold, score_table
-from pipeline.ingest import IngestError, decode, pages
+from pipeline.ingest import IngestError, decode
+from pipeline.readers import pages
 from pipeline.runner import Settings, run
 from tests.conftest import ROOT, SAMPLES
 from tests.portal import SITE, portal_html, to_tcvn3, to_vni, to_windows_1258
