@@ -66,3 +66,27 @@ def write_arrow(path: Path, table: pa.Table) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+ROW_GROUP_BYTES = 64 << 20  # DuckDB reads row groups in parallel; a few tens of MB each suits it
+
+
+def write_parts(path: Path, schema: pa.Schema, parts: Iterable[pa.Table]) -> None:
+    """Write the tables PARTS, one after another, to PATH as one Parquet file, atomically, holding only
+    about one row group in memory at a time."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
+            gathered: list[pa.Table] = []
+            for part in parts:
+                gathered.append(part)
+                if sum(table.nbytes for table in gathered) >= ROW_GROUP_BYTES:
+                    writer.write_table(pa.concat_tables(gathered), row_group_size=1 << 30)
+                    gathered = []
+            writer.write_table(pa.concat_tables(gathered) if gathered else schema.empty_table(), row_group_size=1 << 30)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -80,9 +80,10 @@ class Todo(NamedTuple):
 
 @dataclass
 class Plan:
-    """Which committed batches stay, which go, and which inputs are to be done."""
+    """Which committed batches stay whole, which lose some inputs, which go, and which inputs are to be done."""
 
     keep: list[Batch]
+    shrink: list[tuple[Batch, list[Entry]]]  # a batch, and its entries to take out (their inputs are redone)
     drop: list[Batch]
     todo: list[Todo]
     current: dict[str, Todo]  # every input now under RAW, by its reported name
@@ -100,33 +101,45 @@ def _hashed(entry: Input) -> Todo:
 
 
 def plan(raw: Path, store: Store, settings: Settings) -> Plan:
-    """Keep a committed batch only if all its inputs are still there, unchanged, made by these rules, and
-    every article its duplicates repeat is still kept.
+    """Keep a committed input only if it is still there, unchanged, made by these rules, and every article
+    its duplicates repeat is still kept; every other input is done again.
 
-    A batch that fails is dropped whole and its other inputs are done again: the output always holds
-    exactly the current inputs, each once, as a fresh run would.
+    The output always holds exactly the current inputs, each once, as a fresh run would.
     """
     current = {todo.item.source_path: todo for todo in map(_hashed, discover(raw))}
     rules = fingerprint()
-    keep, drop = [], []
+    batches, drop = [], []
     for batch in store.batches():
-        unchanged = all(
-            entry.sha256 is not None
-            and entry.source_path in current
-            and current[entry.source_path].sha256 == entry.sha256
-            for entry in batch.entries
-        )
-        (keep if unchanged and not settings.force and batch.fingerprint == rules else drop).append(batch)
+        (batches if batch.fingerprint == rules and not settings.force else drop).append(batch)
+
+    def unchanged(entry: Entry) -> bool:
+        now = current.get(entry.source_path)
+        return entry.sha256 is not None and now is not None and now.sha256 == entry.sha256
+
+    stale = {id(entry) for batch in batches for entry in batch.entries if not unchanged(entry)}
     while True:  # a duplicate whose original is no longer kept is done again, and so on
-        kept_articles = {aid for batch in keep for entry in batch.entries for aid in entry.article_ids}
-        orphaned = [b for b in keep if any(set(entry.duplicates) - kept_articles for entry in b.entries)]
-        if not orphaned:
+        kept = {aid for b in batches for entry in b.entries if id(entry) not in stale for aid in entry.article_ids}
+        orphans = {
+            id(entry)
+            for batch in batches
+            for entry in batch.entries
+            if id(entry) not in stale and set(entry.duplicates) - kept
+        }
+        if not orphans:
             break
-        keep = [batch for batch in keep if batch not in orphaned]
-        drop += orphaned
-    done = {entry.source_path for batch in keep for entry in batch.entries}
+        stale |= orphans
+    keep, shrink = [], []
+    for batch in batches:
+        taken = [entry for entry in batch.entries if id(entry) in stale]
+        if len(taken) == len(batch.entries):
+            drop.append(batch)
+        elif taken:
+            shrink.append((batch, taken))
+        else:
+            keep.append(batch)
+    done = {entry.source_path for batch in batches for entry in batch.entries if id(entry) not in stale}
     todo = [todo for source_path, todo in sorted(current.items()) if source_path not in done]
-    return Plan(keep, drop, todo, current, rules)
+    return Plan(keep, shrink, drop, todo, current, rules)
 
 
 def check_paths(raw: Path, out: Path) -> None:
@@ -137,13 +150,17 @@ def check_paths(raw: Path, out: Path) -> None:
         raise OutputError(f"the output folder {out} and the input {raw} overlap: choose an --out outside {raw}")
 
 
+FILES_PER_TABLE = 12  # compaction aims at about this many files a table, however many inputs
+
+
 def run(raw: Path, out: Path, settings: Settings | None = None, progress: bool = True) -> Summary:
     """Extract every input under RAW into the table folders under OUT, batch by batch.
 
     Inputs unchanged since the last run into OUT are kept as they are; new and changed ones are done and
     committed one batch at a time, so a killed run loses at most the batches in flight. Of inputs with the
     same normalised text, the first by name is the article and the others are DuplicateArticle rows,
-    whatever order they arrived in over runs: the tables equal those of a fresh run.
+    whatever order they arrived in over runs: the tables equal those of a fresh run. At the end, small
+    batches are merged so that each table stays a few files.
     """
     settings = settings or Settings()
     started = time.perf_counter()
@@ -155,21 +172,24 @@ def run(raw: Path, out: Path, settings: Settings | None = None, progress: bool =
         work = plan(raw, store, settings)
         for batch in work.drop:
             store.drop(batch.batch_id)
-        kept = {batch.batch_id for batch in work.keep}
         state = _Run(store, work, settings, {batch.batch_id: batch for batch in work.keep})
+        for batch, taken in work.shrink:
+            state.committed[batch.batch_id] = batch
+            state.take_out(batch.batch_id, taken)
         with tqdm(total=len(work.todo), desc="extract", unit="file", disable=not progress) as bar:
             pending = work.todo
             while pending:
                 pending = state.do(pending, bar)
                 bar.total += len(pending)
+        store.compact(capacity=max(settings.batch_size * 8, -(-len(work.current) // FILES_PER_TABLE)))
     summary = Summary(inputs=len(work.current), seconds=time.perf_counter() - started)
-    for batch in state.committed.values():
+    for batch in store.batches():
         for entry in batch.entries:
             summary.articles_in_output += len(entry.article_ids)
-            if batch.batch_id in kept:
-                summary.unchanged += 1
-            else:
+            if entry.source_path in state.done:
                 summary.articles += len(entry.article_ids)
+            else:
+                summary.unchanged += 1
             for kind, count in entry.errors.items():
                 summary.errors_in_output[kind] = summary.errors_in_output.get(kind, 0) + count
     return summary
@@ -184,16 +204,24 @@ class _Run:
     settings: Settings
     committed: dict[str, Batch]
     owner: dict[str, tuple[str, str]] = field(default_factory=dict)  # article id -> (input, batch id)
+    done: set[str] = field(default_factory=set)  # the inputs processed by this run
     sequence: int = 0
 
     def __post_init__(self) -> None:
         for batch in self.committed.values():
-            for entry in batch.entries:
-                self.owner.update(dict.fromkeys(entry.article_ids, (entry.source_path, batch.batch_id)))
+            self._own(batch)
+
+    def _own(self, batch: Batch) -> None:
+        for entry in batch.entries:
+            self.owner.update(dict.fromkeys(entry.article_ids, (entry.source_path, batch.batch_id)))
+
+    def _new_id(self) -> str:
+        self.sequence += 1
+        return new_batch_id(self.sequence)
 
     def do(self, todo: list[Todo], bar: tqdm) -> list[Todo]:
-        """Process TODO in batches, committing each; return the inputs to do again: those of committed
-        batches whose article turned out to repeat an input earlier by name, or to be repeated by one."""
+        """Process TODO in batches, committing each; return the inputs to do again: those whose article
+        turned out to repeat an input earlier by name, or to be repeated by one."""
         requeued: list[Todo] = []
         size = self.settings.batch_size
         readable = [t for t in todo if t.sha256 is not None]
@@ -202,12 +230,12 @@ class _Run:
             batches.append(unread)
         items = [[t.item for t in batch] for batch in batches]
         for batch, results in zip(batches, map_batches(items, self.settings), strict=True):
-            batch_id = new_batch_id(self.sequence)
-            self.sequence += 1
+            batch_id = self._new_id()
             records: dict[str, list[Record]] = {}
             entries = []
             for todo_item, file_results in zip(batch, results, strict=True):
                 source_path = todo_item.item.source_path
+                self.done.add(source_path)
                 article_ids, duplicates, errors = [], [], Counter[str]()
                 for result in file_results:
                     article = result.article
@@ -219,7 +247,7 @@ class _Run:
                             duplicates.append(article.article_id)
                         else:
                             if original:
-                                requeued += self._displace(original[1])
+                                requeued += self.displace(article.article_id)
                             self.owner[article.article_id] = (source_path, batch_id)
                             article_ids.append(article.article_id)
                     errors.update(error.error_type for error in result.records.get("errors", []))
@@ -231,15 +259,32 @@ class _Run:
             bar.update(len(batch))
         return sorted(requeued, key=lambda todo: todo.item.source_path)
 
-    def _displace(self, batch_id: str) -> list[Todo]:
-        """Drop a committed batch, and every batch whose duplicates name its articles; their inputs again."""
-        batch = self.committed.pop(batch_id, None)
+    def displace(self, article_id: str) -> list[Todo]:
+        """An input earlier by name holds the text of ARTICLE_ID: its committed input is done again."""
+        source_path, batch_id = self.owner[article_id]
+        batch = self.committed.get(batch_id)
         if batch is None:
             return []
-        self.store.drop(batch_id)
-        again = [self.work.current[entry.source_path] for entry in batch.entries]
-        for aid in (aid for entry in batch.entries for aid in entry.article_ids):
+        return self.take_out(batch_id, [entry for entry in batch.entries if entry.source_path == source_path])
+
+    def take_out(self, batch_id: str, entries: list[Entry]) -> list[Todo]:
+        """Take ENTRIES out of a committed batch, and the entries elsewhere whose duplicates name their
+        articles; all their inputs are to be done again."""
+        batch = self.committed.pop(batch_id)
+        rest = [entry for entry in batch.entries if entry not in entries]
+        if rest:
+            smaller = Batch(self._new_id(), batch.fingerprint, rest)
+            self.store.rewrite(smaller, [batch], without=entries)
+            self.committed[smaller.batch_id] = smaller
+            self._own(smaller)
+        else:
+            self.store.drop(batch_id)
+        again = [self.work.current[entry.source_path] for entry in entries if entry.source_path in self.work.current]
+        gone = {aid for entry in entries for aid in entry.article_ids}
+        for aid in gone:
             self.owner.pop(aid, None)
-            for dependent in [b for b in self.committed.values() if any(aid in e.duplicates for e in b.entries)]:
-                again += self._displace(dependent.batch_id)
+        for other in list(self.committed.values()):
+            dependents = [entry for entry in other.entries if gone & set(entry.duplicates)]
+            if dependents and other.batch_id in self.committed:
+                again += self.take_out(other.batch_id, dependents)
         return again

@@ -27,8 +27,10 @@ from pathlib import Path
 
 import filelock
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
-from pipeline.emit import SCHEMAS, write_arrow, write_table
+from pipeline.emit import SCHEMAS, write_arrow, write_parts, write_table
 from pipeline.models import Record
 
 MANIFEST = "_manifest"
@@ -58,6 +60,7 @@ class Batch:
     batch_id: str
     fingerprint: str
     entries: list[Entry] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)  # batches whose rows this one holds (compaction)
 
 
 def _part(batch_id: str) -> str:
@@ -104,7 +107,7 @@ class Store:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 entries = [Entry(**entry) for entry in data["entries"]]
-                found.append(Batch(data["batch_id"], data["fingerprint"], entries))
+                found.append(Batch(data["batch_id"], data["fingerprint"], entries, data.get("replaces", [])))
             except (ValueError, KeyError, TypeError) as error:
                 raise OutputError(
                     f"{path} is not a vnextract manifest ({error}): move it out of {MANIFEST}/"
@@ -148,6 +151,8 @@ class Store:
             self._remove(batch_id)
         for batch_id in set(self._pending()) & committed:  # killed after its manifest was written: complete
             (self.manifests / f"{batch_id}.pending").unlink()
+        for batch_id in committed & {old for batch in self.batches() for old in batch.replaces}:
+            self.drop(batch_id)  # killed after a rewrite was committed, before its sources were removed
         for path in self.manifests.glob(".*.tmp"):  # our manifests' temporary names
             path.unlink()
         for table in self.derived:
@@ -174,15 +179,57 @@ class Store:
         for table, schema in SCHEMAS.items():
             rows = (record.model_dump() for record in records.get(table, []))
             write_table(self.out / table / _part(batch.batch_id), schema, rows)
-        manifest = {
-            "batch_id": batch.batch_id,
-            "fingerprint": batch.fingerprint,
-            "entries": [asdict(entry) for entry in batch.entries],
-        }
+        self._commit_manifest(batch)
+
+    def _commit_manifest(self, batch: Batch) -> None:
         temporary = self.manifests / f".{batch.batch_id}.tmp"
-        temporary.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(json.dumps(asdict(batch), ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, self.manifests / f"{batch.batch_id}.json")
         (self.manifests / f"{batch.batch_id}.pending").unlink()
+
+    def rewrite(self, batch: Batch, sources: list[Batch], without: list[Entry] = ()) -> None:
+        """Commit BATCH holding the rows of SOURCES less those of the entries WITHOUT, then remove SOURCES.
+
+        Used to merge small batches into few files (compaction) and to take changed inputs out of a batch
+        without redoing the others. Rows stream one source part at a time, gathered into row groups of a
+        size DuckDB reads well. Its manifest names the sources it replaces: a run killed before they are
+        removed leaves them to the next run's prepare(), so no row is ever committed twice.
+        """
+        (self.manifests / f"{batch.batch_id}.pending").touch()
+        articles = pa.array({aid for entry in without for aid in entry.article_ids}, pa.string())
+        inputs = pa.array({entry.source_path for entry in without}, pa.string())
+        for table, schema in SCHEMAS.items():
+            keyed = "article_id" in schema.names
+            parts = (pq.read_table(self.out / table / _part(source.batch_id), schema=schema) for source in sources)
+            kept = (
+                part.filter(pc.invert(pc.is_in(part["article_id"], articles)) if keyed else _not_from(part, inputs))
+                for part in parts
+            )
+            write_parts(self.out / table / _part(batch.batch_id), schema, kept)
+        batch.replaces = [source.batch_id for source in sources]
+        self._commit_manifest(batch)
+        for source in sources:
+            self.drop(source.batch_id)
+
+    def compact(self, capacity: int) -> None:
+        """Merge runs of small committed batches (oldest first) into batches of up to CAPACITY inputs, so a
+        table stays a few files however many batches made it."""
+        group: list[Batch] = []
+        for batch in [*self.batches(), None]:
+            if batch is not None and sum(len(b.entries) for b in group) + len(batch.entries) <= capacity:
+                group.append(batch)
+                continue
+            if len(group) > 1 and len({b.fingerprint for b in group}) == 1:
+                entries = [entry for member in group for entry in member.entries]
+                self.rewrite(Batch(new_batch_id(0), group[0].fingerprint, entries), group)
+            group = [batch] if batch is not None and len(batch.entries) < capacity else []
+
+
+def _not_from(errors: pa.Table, inputs: pa.Array) -> pa.Array:
+    """The errors rows that are not of INPUTS: a row names its input, or a page of it ("file#3")."""
+    paths = errors["source_path"]
+    files = pc.replace_substring_regex(paths, pattern=r"#\d+$", replacement="")
+    return pc.invert(pc.or_(pc.is_in(paths, inputs), pc.is_in(files, inputs)))
 
 
 def new_batch_id(sequence: int) -> str:

@@ -55,8 +55,8 @@ def test_a_second_run_keeps_unchanged_inputs_and_redoes_changed_ones(tmp_path: P
     (raw / names[0]).write_text("Bí thư Thị ủy Lê Thành Đông kết luận hội nghị.", encoding="utf-8")
     (raw / names[5]).unlink()
     changed = run(raw, out, settings, progress=False)
-    # The two batches holding the changed and the removed input are redone (4 + 3 inputs); the third is kept.
-    assert (changed.articles, changed.unchanged) == (7, 4)
+    # Only the changed input is done again; the removed one's rows are taken out of their file.
+    assert (changed.articles, changed.unchanged) == (1, 10)
     tables = _tables(out)
     paths = sorted(row["source_path"] for row in tables["articles"])
     assert paths == sorted(name for name in names if name != names[5])
@@ -65,6 +65,25 @@ def test_a_second_run_keeps_unchanged_inputs_and_redoes_changed_ones(tmp_path: P
 
     forced = run(raw, out, Settings(workers=1, batch_size=4, force=True), progress=False)
     assert (forced.articles, forced.unchanged) == (11, 0)
+    fresh = tmp_path / "fresh"
+    run(raw, fresh, settings, progress=False)
+    assert _sorted_rows(_tables(out)) == _sorted_rows(_tables(fresh))
+
+
+def test_many_batches_are_compacted_into_a_few_files_a_table_and_stay_exact(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    names = _corpus(raw, 60)
+    # 30 batches of 2 inputs, merged at the end into files of up to 16 inputs (8 batches' worth): 4 a table
+    run(raw, out, Settings(workers=1, batch_size=2), progress=False)
+    assert {table: len(list((out / table).glob("*.parquet"))) for table in SCHEMAS} == dict.fromkeys(SCHEMAS, 4)
+    before = _sorted_rows(_tables(out))
+    (raw / names[7]).write_text("Bí thư Thị ủy Lê Thành Đông kết luận hội nghị.", encoding="utf-8")
+    (raw / names[31]).unlink()
+    changed = run(raw, out, Settings(workers=1, batch_size=2), progress=False)
+    assert (changed.articles, changed.unchanged) == (1, 58)
+    fresh = tmp_path / "fresh"
+    run(raw, fresh, Settings(workers=1, batch_size=2), progress=False)
+    assert _sorted_rows(_tables(out)) == _sorted_rows(_tables(fresh)) != before
 
 
 def test_leftovers_of_an_interrupted_run_are_cleaned(tmp_path: Path) -> None:
@@ -122,3 +141,26 @@ def test_dask_local_cluster_gives_the_tables_the_local_engine_gives(tmp_path: Pa
     run(raw, tmp_path / "local", Settings(workers=1, batch_size=3), progress=False)
     run(raw, tmp_path / "dask", Settings(workers=2, batch_size=3, engine="dask"), progress=False)
     assert _sorted_rows(_tables(tmp_path / "local")) == _sorted_rows(_tables(tmp_path / "dask"))
+
+
+def test_a_run_killed_in_the_middle_of_compaction_loses_and_doubles_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.store import Store
+
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _corpus(raw, 12)
+    real_drop = Store.drop
+
+    def killed(self: Store, batch_id: str) -> None:  # dies after the merged batch is committed
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Store, "drop", killed)
+    with pytest.raises(KeyboardInterrupt):
+        run(raw, out, Settings(workers=1, batch_size=2), progress=False)
+    monkeypatch.setattr(Store, "drop", real_drop)
+    again = run(raw, out, Settings(workers=1, batch_size=2), progress=False)
+    assert (again.articles, again.unchanged, again.articles_in_output) == (0, 12, 12)
+    fresh = tmp_path / "fresh"
+    run(raw, fresh, Settings(workers=1, batch_size=2), progress=False)
+    assert _sorted_rows(_tables(out)) == _sorted_rows(_tables(fresh))
