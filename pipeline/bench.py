@@ -58,6 +58,18 @@ def make_articles(folder: Path, count: int) -> None:
         (folder / f"{index:06d}.txt").write_text(f"{title}\nBản tin số {index}.\n{body}", encoding="utf-8")
 
 
+def capitalised_page(size: int) -> str:
+    """A hostile page: SIZE characters of capitalised syllables that read as names, a comma every few."""
+    syllables = ["Nguyễn", "Văn", "An", "Trần", "Thị", "Hoa", "Lê", "Minh", "Phạm", "Hùng", "Đức", "Thành"]
+    words = [syllables[(i * 7 + i // 5) % len(syllables)] + ("," if i % 7 == 6 else "") for i in range(size // 5)]
+    return " ".join(words)[:size]
+
+
+def files_per_table(out: Path) -> int:
+    """The most Parquet files any table folder of OUT holds."""
+    return max(len(list(folder.glob("*.parquet"))) for folder in out.iterdir() if not folder.name.startswith("_"))
+
+
 def measure(name: str, command: list[str], articles: int) -> Result:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -99,6 +111,12 @@ def main() -> None:
             measure(f"pyvi ViTokenizer.tokenize, {options.articles} articles", [sys.executable, "-c", _TOKENIZE, str(small)], options.articles),
             measure(f"underthesea ner, {options.ner_sample} of them", [sys.executable, "-c", _NER, str(small), str(options.ner_sample)], options.ner_sample),
         ]  # fmt: skip
+        hostile = work / "hostile"
+        hostile.mkdir()
+        (hostile / "capitalised.txt").write_text(capitalised_page(1_000_000), encoding="utf-8")
+        results.append(measure("vnextract, defaults, one 1 MB page of capitalised syllables",
+                               extract(hostile, work / "outh", cores), 1))  # fmt: skip
+        files = None
         if options.large:
             large = work / "large"
             make_articles(large, options.large)
@@ -109,9 +127,10 @@ def main() -> None:
                     options.large,
                 )
             )
+            files = files_per_table(work / "outl")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    one, _, pyvi, ner = results[:4]
+    one, many, pyvi, ner = results[:4]
     lines = [
         f"# Benchmark ({cores} cores; corpus: {'../shared/corpus' if CORPUS.is_dir() else 'data/raw samples'})",
         "",
@@ -120,7 +139,9 @@ def main() -> None:
         *(f"| {r.name} | {r.articles} | {r.seconds:.1f} | {r.rate:.1f} | {r.peak_mb:.0f} |" for r in results),
         "",
         f"- vnextract on 1 worker does {one.rate / ner.rate:.0f}x the articles/s of underthesea's ner.",
-        f"- vnextract on 1 worker takes {one.seconds / pyvi.seconds:.2f}x the time pyvi needs just to tokenize.",
+        f"- vnextract on 1 worker does {one.rate / pyvi.rate:.2f}x the articles/s of pyvi just tokenizing them;",
+        f"  {cores} workers do {many.rate / one.rate:.2f}x the articles/s of 1.",
+        *([f"- After the {options.large}-article run each table is at most {files} files."] if files else []),
         "- Times include starting Python and loading the rules; vnextract's include reading, hashing and",
         "  writing the Parquet tables.",
     ]

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import page, runner
+from pipeline.bench import capitalised_page
 from pipeline.emit import SCHEMAS
 from pipeline.runner import Settings, run
 from pipeline.store import MANIFEST, OutputError
@@ -289,17 +290,10 @@ def test_an_empty_input_folder_is_said_and_the_version_is_known(tmp_path: Path) 
 # --- Bounded resources and packaging ------------------------------------------------------------------
 
 
-def _capitalised_page(size: int) -> str:
-    """The hostile page: a megabyte of capitalised syllables that read as names, a comma every few."""
-    syllables = ["Nguyễn", "Văn", "An", "Trần", "Thị", "Hoa", "Lê", "Minh", "Phạm", "Hùng", "Đức", "Thành"]
-    words = [syllables[(i * 7 + i // 5) % len(syllables)] + ("," if i % 7 == 6 else "") for i in range(size // 5)]
-    return " ".join(words)[:size]
-
-
 @pytest.mark.slow
 def test_the_time_limit_holds_on_dask_workers_which_run_documents_in_threads(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
-    raw, out = _raw(tmp_path, {"good.txt": SHORT, "hostile.txt": _capitalised_page(1_000_000)}), tmp_path / "out"
+    raw, out = _raw(tmp_path, {"good.txt": SHORT, "hostile.txt": capitalised_page(1_000_000)}), tmp_path / "out"
     run(raw, out, Settings(workers=1, engine="dask", seconds_per_document=0.5), progress=False)
     assert _errors(out) == {"hostile.txt": "Timeout"}
     assert [row["source_path"] for row in _rows(out, "articles")] == ["good.txt"]
