@@ -79,6 +79,7 @@ class Report:
     misses: list[Row] = field(default_factory=list)
     false_hits: list[Row] = field(default_factory=list)
     events: dict[str, int] = field(default_factory=lambda: {"gold": 0, "found": 0, "date_right": 0, "type_right": 0})
+    when: dict[str, int] = field(default_factory=dict)  # the "when" metrics: see score_when
 
 
 def _greedy(gold: list[Row], predicted: list[Row], same: Callable[[Row, Row], bool]) -> tuple[set[int], set[int]]:
@@ -186,7 +187,69 @@ def evaluate(gold: list[Row], predicted: dict[str, dict[str, list[Row]]], texts:
                 report.events["found"] += 1
                 report.events["date_right"] += _iso(predicted_events[0]["event_date"]) == event.get("event_date")
                 report.events["type_right"] += predicted_events[0]["event_type"] == event.get("event_type")
+        score_when(article, found, report.when)
     return report
+
+
+def _at_span(row: Row, candidates: list[Row]) -> Row | None:
+    """The predicted row whose span overlaps ROW's, the one starting nearest to it; None without offsets."""
+    if row.get("start") is None:
+        return None
+    overlapping = [
+        p for p in candidates if p.get("start") is not None and p["start"] < row["end"] and row["start"] < p["end"]
+    ]
+    return min(overlapping, key=lambda p: abs(p["start"] - row["start"]), default=None)
+
+
+def score_when(article: Row, found: dict[str, list[Row]], counts: dict[str, int]) -> None:
+    """Add one article's counts for the date and event metrics to COUNTS (name -> count).
+
+    - event_date / event_end: the event's first and last day right, over gold events (event_end over gold
+      events that state one, a multi-day meeting);
+    - year_inferred: partial dates whose year the pipeline inferred (a value given), and how many of those
+      are right; inferred_empty: partial dates left without a year;
+    - range: gold ranges found at their place with both ends right;
+    - issued: gold documents with an issue date, and how many got that date at their place;
+    - ratio_kind: gold ratios with a kind, and how many got it.
+    """
+
+    def add(name: str, right: bool) -> None:
+        counts[name] = counts.get(name, 0) + 1
+        counts[f"{name}_right"] = counts.get(f"{name}_right", 0) + int(right)
+
+    dates, predicted_dates = article.get("dates", []), found.get("dates", [])
+    for row in predicted_dates:
+        if row.get("year_inferred"):
+            gold = _at_span(row, dates)
+            if row.get("value") is None:
+                counts["inferred_empty"] = counts.get("inferred_empty", 0) + 1
+            elif gold is not None:
+                add("year_inferred", _iso(row["value"]) == gold.get("value"))
+    for row in dates:
+        if row.get("granularity") == "range":
+            predicted = _at_span(row, predicted_dates)
+            add("range", predicted is not None and SPECS["dates"].value(predicted) == SPECS["dates"].value(row))
+    for row in article.get("documents", []):
+        if row.get("issued_date"):
+            predicted = _at_span(row, found.get("documents", []))
+            add("issued", predicted is not None and _iso(predicted.get("issued_date")) == row["issued_date"])
+    for row in article.get("ratios", []):
+        if row.get("kind"):
+            predicted = _at_span(row, found.get("ratios", []))
+            add("ratio_kind", predicted is not None and predicted.get("kind") == row["kind"])
+    event, events = article.get("event"), found.get("events", [])
+    if event:
+        first = events[0] if events else {}
+        add("event_date", _iso(first.get("event_date")) == event.get("event_date"))
+        if event.get("event_end"):
+            add("event_end", _iso(first.get("event_end")) == event["event_end"])
+
+
+def when_line(counts: dict[str, int]) -> str:
+    """The date and event metrics in one line: "event_date 43/45, year_inferred 12/12, ..."."""
+    names = ("event_date", "event_end", "year_inferred", "range", "issued", "ratio_kind")
+    parts = [f"{name} {counts.get(name + '_right', 0)}/{counts[name]}" for name in names if counts.get(name)]
+    return ", ".join([*parts, f"inferred_empty {counts.get('inferred_empty', 0)}"])
 
 
 def load_gold(folder: Path) -> list[Row]:
@@ -217,6 +280,8 @@ def table_lines(report: Report) -> list[str]:
             f"{'events':<14}{events['gold']:>11}{events['found']:>11}"
             f"   event_date right {events['date_right']}/{events['gold']}, type right {events['type_right']}/{events['gold']}"
         )
+    if report.when:
+        lines.append(f"{'when':<14}{when_line(report.when)}")
     return lines
 
 
@@ -237,6 +302,8 @@ def markdown(report: Report) -> str:
     rows += [
         "",
         f"Events: {report.events}",
+        "",
+        f"Dates and events (right/scored): {when_line(report.when)}",
         "",
         "## Per label",
         "",
@@ -268,6 +335,7 @@ def as_json(report: Report) -> dict[str, Any]:
             for (table, label), counts in sorted(report.labels.items())
         ],
         "events": report.events,
+        "when": report.when,
         "misses": report.misses,
         "false_hits": report.false_hits,
     }
