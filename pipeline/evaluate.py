@@ -243,12 +243,22 @@ def score_when(article: Row, found: dict[str, list[Row]], counts: dict[str, int]
         add("event_date", _iso(first.get("event_date")) == event.get("event_date"))
         if event.get("event_end"):
             add("event_end", _iso(first.get("event_end")) == event["event_end"])
+        if "attendees" in event:  # attendees: those the text says attended, over gold events that list them
+            gold_names, found_names = set(event["attendees"]), set(first.get("attendees") or [])
+            counts["attendees_gold"] = counts.get("attendees_gold", 0) + len(gold_names)
+            counts["attendees_found"] = counts.get("attendees_found", 0) + len(found_names)
+            counts["attendees_right"] = counts.get("attendees_right", 0) + len(gold_names & found_names)
 
 
 def when_line(counts: dict[str, int]) -> str:
     """The date and event metrics in one line: "event_date 43/45, year_inferred 12/12, ..."."""
     names = ("event_date", "event_end", "year_inferred", "range", "issued", "ratio_kind")
     parts = [f"{name} {counts.get(name + '_right', 0)}/{counts[name]}" for name in names if counts.get(name)]
+    if counts.get("attendees_gold") or counts.get("attendees_found"):
+        right = counts.get("attendees_right", 0)
+        parts.append(
+            f"attendees P {right}/{counts.get('attendees_found', 0)} R {right}/{counts.get('attendees_gold', 0)}"
+        )
     return ", ".join([*parts, f"inferred_empty {counts.get('inferred_empty', 0)}"])
 
 

@@ -50,6 +50,7 @@ def _year_rules() -> dict[str, Any]:
     return {
         "before": regex.compile(rf"(?:{data['not_evidence_before']})", regex.IGNORECASE),
         "after": regex.compile(data["not_evidence_after"], regex.IGNORECASE),
+        "announced": regex.compile(data["announced_before"], regex.IGNORECASE),
         "review_years": regex.compile(data["review_years"], regex.IGNORECASE),
         "year_end": regex.compile(data["year_end_review"], regex.IGNORECASE),
         "term_opening": regex.compile(data["term_opening"], regex.IGNORECASE),
@@ -73,8 +74,11 @@ def _full_dates(text: str, matches: list[Match]) -> list[tuple[Match, dt.date, d
     """(match, first day, last day) of each full date of the news in the text (not a document's, a
     birth's, a founding's; see `not_news`)."""
     found = []
+    announced = _year_rules()["announced"]
     for match in matches:
-        if match.rule not in _EVIDENCE_RULES or not_news(text, match.start, match.end):
+        if match.rule not in _EVIDENCE_RULES:
+            continue
+        if not_news(text, match.start, match.end) and not announced.search(text, max(0, match.start - 70), match.start):
             continue
         try:
             first, last, _ = _date_values(match, None)
@@ -474,7 +478,7 @@ def event_rows(
     attendees = [
         person.name
         for person in tagged.persons
-        if person.rule not in {"name.byline", "name.credit", "name.surname"}
+        if person.rule not in {"name.byline", "name.credit"}
         and any(start <= m_start < end for m_start, _ in person.mentions for start, end in attending)
     ]
     return [
