@@ -256,8 +256,10 @@ def document_rows(
         doc_type = doc_type or type_codes.get(groups.get("type_code", ""))
         cursor, issued, issuer = match.end, None, None
         # "ngày 15/3/2021" (the figures are the date) or "ngày 15 tháng 3 năm 2021" (the date holds "ngày")
-        after = _DATE_AFTER_SYMBOL.match(text, cursor) or _WORD_DATE_AFTER_SYMBOL.match(text, cursor)
-        if after and (date := date_at.get(after.end())):
+        starts = [
+            m.end() for m in (_DATE_AFTER_SYMBOL.match(text, cursor), _WORD_DATE_AFTER_SYMBOL.match(text, cursor)) if m
+        ]
+        if date := next((date_at[start] for start in starts if start in date_at), None):
             issued = date["value"] if date["granularity"] == "day" else None
             cursor = date["end"]
         if (after := _ISSUER_AFTER.match(text, cursor)) and (body := org_span(text, after.end(), lex, "doc.issuer")):
