@@ -54,6 +54,7 @@ def _year_rules() -> dict[str, Any]:
         "review_years": regex.compile(data["review_years"], regex.IGNORECASE),
         "year_end": regex.compile(data["year_end_review"], regex.IGNORECASE),
         "term_opening": regex.compile(data["term_opening"], regex.IGNORECASE),
+        "anniversary": regex.compile(data["anniversary"], regex.IGNORECASE),
         "term": regex.compile(data["term"], regex.IGNORECASE),
         "sentence_year": regex.compile(data["sentence_year"], regex.IGNORECASE),
         "before_days": dt.timedelta(days=data["window_before_days"]),
@@ -65,8 +66,9 @@ def not_news(text: str, start: int, end: int) -> bool:
     """Whether the date at [start, end) is no date of the news: a document's issue date, a birth or
     founding date, the start of a period running "đến nay", a goal (patterns/dates.yaml `year`)."""
     rules = _year_rules()
-    # "ngày 15 tháng 3 năm 2021" holds its "ngày": the words before are read through it.
-    through = start + 5 if text[start : start + 5].casefold() in {"ngày ", "ngay "} else start
+    # "ngày 15 tháng 3 năm 2021", "tháng 10-2013" hold their "ngày", "tháng": the words before are read through it.
+    lead_word = regex.match(r"(?:ngày|ngay|tháng) ", text[start : start + 6], regex.IGNORECASE)
+    through = start + lead_word.end() if lead_word else start
     return bool(rules["before"].search(text, max(0, start - 40), through) or rules["after"].match(text, end))
 
 
@@ -89,7 +91,8 @@ def _full_dates(text: str, matches: list[Match]) -> list[tuple[Match, dt.date, d
     return found
 
 
-_SENTENCE_BREAK = regex.compile(r"[.!?;](?=\s)|\n")
+# A full stop ends a sentence, unless it ends an abbreviation ("TP. Đồng Hới", "Tp.", "ThS.").
+_SENTENCE_BREAK = regex.compile(r"(?<!(?<![\p{L}])\p{Lu}\p{L}{0,2})\.(?=\s)|[!?;](?=\s)|\n")
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -113,31 +116,37 @@ def year_of(
     published: dt.date | None,
     full: list[tuple[Match, dt.date, dt.date]],
 ) -> tuple[int | None, str]:
-    """The year of a partial date and the evidence it came from (or "none": the value stays empty).
+    """The year of a partial date from what the text says of it directly, or (None, "none").
 
     In this order: the page's date (a month after it is last year's: "28/12" on a January page); the
-    same day and month written with a year elsewhere; "sơ kết N năm" after a dated start; a year-end
-    review ("tổng kết năm 2021" held in December or January); the latest full date of the news, when the
-    partial date falls near it. Never a goal, a plan, a birth or a cited document's date.
+    same day and month written with a year elsewhere (with "kỷ niệm N năm" in its sentence, the earliest
+    such year + N); "sơ kết N năm" of something dated, in its sentence; a year-end review ("tổng kết năm
+    2021" held in December or January) in the article; in its sentence, a term the meeting opens or a
+    year named. `nearby_year` comes after, over the whole article. Never a goal, a plan, a birth,
+    a founding or a cited document's date.
     """
     month, day = _day_month(match)
     if published:
         return (published.year - 1 if month > published.month + 1 else published.year), "page_date"
     rules = _year_rules()
+    sentence_start, sentence_end = _sentence(text, match.start, match.end)
     if day is not None:
-        # The latest such date: an anniversary names its day in the founding year too ("14/6/1957").
         same = [d.year for other, first, last in full if other.rule != "date.month" for d in (first, last)
                 if (d.month, d.day) == (month, day)]  # fmt: skip
-        if same:
+        if same and (anniversary := rules["anniversary"].search(text, sentence_start, sentence_end)):
+            return min(same) + int(anniversary["n"]), "same_day"  # "Ngày 1/7, Lễ kỷ niệm 30 năm ... 1/7/1989"
+        if same:  # the latest: an anniversary names its day in the founding year too ("14/6/1957")
             return max(same), "same_day"
-    if review := rules["review_years"].search(text):
-        # The start is the first dated thing after "sơ kết 3 năm": a document's date or a year.
-        after = [m for m in matches if review.end() <= m.start < review.end() + 250 and "y" in m.groups]
+    if review := rules["review_years"].search(text, sentence_start, sentence_end):
+        # The start is the first dated thing after "sơ kết 3 năm" in the sentence: a document's date or a year.
+        after = [m for m in matches if review.end() <= m.start < sentence_end and "y" in m.groups]
         if after and len(after[0].groups["y"]) == 4:
             return int(after[0].groups["y"]) + int(review["n"]), "review_years"
-    if (review := rules["year_end"].search(text)) and (month >= 10 or month <= 3):
-        return int(review["y"]) + (month <= 3), "year_end_review"
-    sentence_start, sentence_end = _sentence(text, match.start, match.end)
+    # A year-end review anywhere in the article (the report is read at the meeting the article is about):
+    # the latest year reviewed.
+    reviewed = [int(review["y"]) for review in rules["year_end"].finditer(text)]
+    if reviewed and (month >= 10 or month <= 3):
+        return max(reviewed) + (month <= 3), "year_end_review"
     if rules["term_opening"].search(text, sentence_start, sentence_end) and (
         term := rules["term"].search(text, sentence_start, sentence_end)
     ):
@@ -147,18 +156,29 @@ def year_of(
         named = rules["sentence_year"].match(text, other.start) if other.rule == "date.year" else None
         if named and sentence_start <= other.start < sentence_end:
             return int(named["y"]), "sentence_year"
-    # A range across years is an anniversary or a period: its last day is the news's, if anything.
-    evidence = [(last, last) if first.year != last.year else (first, last) for _, first, last in full]
-    if evidence:
-        first, last = max(evidence, key=lambda span: span[1])
-        for year in (last.year, last.year + 1, last.year - 1):
-            try:
-                candidate = dt.date(year, month, day or 1)
-            except ValueError:
-                continue
-            if first - rules["before_days"] <= candidate <= last + rules["after_days"]:
-                return year, "nearby_date"
     return None, "none"
+
+
+def nearby_year(match: Match, evidence: list[tuple[dt.date, dt.date]]) -> int | None:
+    """The year that puts a partial date near the latest date of the news (`window_*_days`), if one does.
+
+    EVIDENCE: (first, last) days of the article's full dates of the news and of the partial dates whose
+    year `year_of` found; a range across years (an anniversary, a period) counts by its last day.
+    """
+    if not evidence:
+        return None
+    rules = _year_rules()
+    month, day = _day_month(match)
+    first, last = max(((last, last) if first.year != last.year else (first, last) for first, last in evidence),
+                      key=lambda span: span[1])  # fmt: skip
+    for year in (last.year, last.year + 1, last.year - 1):
+        try:
+            candidate = dt.date(year, month, day or 1)
+        except ValueError:
+            continue
+        if first - rules["before_days"] <= candidate <= last + rules["after_days"]:
+            return year
+    return None
 
 
 def _date_values(match: Match, year: int | None) -> tuple[dt.date | None, dt.date | None, str]:
@@ -212,10 +232,24 @@ def _granularity(match: Match) -> str:
 
 def date_rows(article_id: str, text: str, matches: list[Match], published: dt.date | None) -> list[dict[str, Any]]:
     full = _full_dates(text, matches)
-    years = {id(match): year_of(text, match, matches, published, full) for match in matches if is_partial(match)}
+    partials = [match for match in matches if is_partial(match)]
+    years = {id(match): year_of(text, match, matches, published, full) for match in partials}
+    # Then the rest, by the latest date of the news: the full ones and the partial ones placed above.
+    evidence = [(first, last) for _, first, last in full]
+    for match in partials:
+        if years[id(match)][0] is not None:
+            try:
+                first, last, _ = _date_values(match, years[id(match)][0])
+            except ValueError:
+                continue
+            if first and last:
+                evidence.append((first, last))
+    for match in partials:
+        if years[id(match)][0] is None and (year := nearby_year(match, evidence)) is not None:
+            years[id(match)] = (year, "nearby_date")
     # A day written twice without its year ("Chiều 13/10" in two sentences) is one day: what one of them
     # found, the other takes.
-    known = {_day_month(match): years[id(match)] for match in matches if years.get(id(match), (None,))[0] is not None}
+    known = {_day_month(match): years[id(match)] for match in partials if years[id(match)][0] is not None}
     rows = []
     for match in matches:
         partial = is_partial(match)
