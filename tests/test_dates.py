@@ -144,6 +144,17 @@ YEAR_CASES = [
     ("Hội được thành lập ngày 4/4/1955. Sáng 3/4, Hội tổ chức gặp mặt", "3/4", None, (None, "none")),
     ("Giám đốc Sở Xây dựng (từ tháng 12/2015 đến nay). Trong hai ngày 12-13/12, Ủy ban Kiểm tra Trung ương đã họp",
      "12-13/12", None, (None, "none")),
+    # A party membership's start and a period's start are not the news ("30 năm tuổi Đảng" is 30 years on).
+    ("Đồng chí sinh ngày 06/10/1958, vào Đảng ngày 16/2/1987, ngày chính thức 16/2/1988. Chiều 10/2, Đảng bộ "
+     "trao Huy hiệu 30 năm tuổi Đảng", "10/2", None, (None, "none")),
+    ("Từ tháng 7/2008, ông chuyển ngành. Chiều ngày 23/9, tại Đại hội Đảng bộ tỉnh Ninh Bình, bà Thanh tái đắc cử",
+     "23/9", None, (None, "none")),
+    # A review of N years in another sentence says nothing of this one.
+    ("Hội nghị sẽ tổng kết 10 năm thực hiện Nghị quyết số 24-NQ/TW ngày 3/6/2020. Sáng 2/10, Hội nghị Trung ương 8 "
+     "khai mạc", "2/10", None, (None, "none")),
+    # The anniversary's day: founding year + N, not the founding year ("TP." ends no sentence).
+    ("Ngày 1/7, tại TP. Đồng Hới, diễn ra Lễ kỷ niệm 30 năm ngày tái lập tỉnh Quảng Bình. Sau 13 năm hợp nhất, ngày "
+     "1/7/1989 tỉnh Quảng Bình được trở về với địa giới hành chính", "1/7", None, (D(2019, 7, 1), "same_day")),
     # A full date far from the partial one says nothing of its year.
     ("ngày 18/4/2014, Giám đốc Sở bổ nhiệm bà Quỳnh Anh. Ngày 29/9, Ban chấp hành Đảng bộ tỉnh đã bỏ phiếu", "29/9", None,
      (None, "none")),
