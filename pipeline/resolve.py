@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -109,13 +111,38 @@ def _day_month(match: Match) -> tuple[int, int | None]:
     return month, int(groups["d"]) if "d" in groups else None
 
 
-def year_of(
-    text: str,
-    match: Match,
-    matches: list[Match],
-    published: dt.date | None,
-    full: list[tuple[Match, dt.date, dt.date]],
-) -> tuple[int | None, str]:
+@dataclass(frozen=True)
+class _Context:
+    """What the year of every partial date of one article is sought in, read once per article."""
+
+    same_day: dict[tuple[int, int], list[int]]  # (month, day) -> years written with it
+    years_named: list[Match]  # "năm 2017" rows, in text order
+    dated: list[Match]  # rows with a year, in text order
+    reviewed: list[int]  # years of the year-end reviews
+
+    @classmethod
+    def of(cls, text: str, matches: list[Match], full: list[tuple[Match, dt.date, dt.date]]) -> _Context:
+        same_day: dict[tuple[int, int], list[int]] = {}
+        for other, first, last in full:
+            if other.rule != "date.month":
+                for day in {first, last}:
+                    same_day.setdefault((day.month, day.day), []).append(day.year)
+        reviewed = [int(review["y"]) for review in _year_rules()["year_end"].finditer(text)]
+        return cls(
+            same_day,
+            [m for m in matches if m.rule == "date.year"],
+            [m for m in matches if "y" in m.groups],
+            reviewed,
+        )
+
+
+def _within(rows: list[Match], start: int, end: int) -> list[Match]:
+    """The rows (in text order) that start in [start, end)."""
+    first = bisect_left(rows, start, key=lambda row: row.start)
+    return rows[first : bisect_left(rows, end, lo=first, key=lambda row: row.start)]
+
+
+def year_of(text: str, match: Match, published: dt.date | None, context: _Context) -> tuple[int | None, str]:
     """The year of a partial date from what the text says of it directly, or (None, "none").
 
     In this order: the page's date (a month after it is last year's: "28/12" on a January page); the
@@ -131,30 +158,27 @@ def year_of(
     rules = _year_rules()
     sentence_start, sentence_end = _sentence(text, match.start, match.end)
     if day is not None:
-        same = [d.year for other, first, last in full if other.rule != "date.month" for d in (first, last)
-                if (d.month, d.day) == (month, day)]  # fmt: skip
+        same = context.same_day.get((month, day), [])
         if same and (anniversary := rules["anniversary"].search(text, sentence_start, sentence_end)):
             return min(same) + int(anniversary["n"]), "same_day"  # "Ngày 1/7, Lễ kỷ niệm 30 năm ... 1/7/1989"
         if same:  # the latest: an anniversary names its day in the founding year too ("14/6/1957")
             return max(same), "same_day"
     if review := rules["review_years"].search(text, sentence_start, sentence_end):
         # The start is the first dated thing after "sơ kết 3 năm" in the sentence: a document's date or a year.
-        after = [m for m in matches if review.end() <= m.start < sentence_end and "y" in m.groups]
+        after = _within(context.dated, review.end(), sentence_end)
         if after and len(after[0].groups["y"]) == 4:
             return int(after[0].groups["y"]) + int(review["n"]), "review_years"
     # A year-end review anywhere in the article (the report is read at the meeting the article is about):
     # the latest year reviewed.
-    reviewed = [int(review["y"]) for review in rules["year_end"].finditer(text)]
-    if reviewed and (month >= 10 or month <= 3):
-        return max(reviewed) + (month <= 3), "year_end_review"
+    if context.reviewed and (month >= 10 or month <= 3):
+        return max(context.reviewed) + (month <= 3), "year_end_review"
     if rules["term_opening"].search(text, sentence_start, sentence_end) and (
         term := rules["term"].search(text, sentence_start, sentence_end)
     ):
         return int(term["y"]), "term_opening"
     # A year named on its own ("năm 2017"), not inside another date ("ngày 15 tháng 3 năm 2021").
-    for other in matches:
-        named = rules["sentence_year"].match(text, other.start) if other.rule == "date.year" else None
-        if named and sentence_start <= other.start < sentence_end:
+    for other in _within(context.years_named, sentence_start, sentence_end):
+        if named := rules["sentence_year"].match(text, other.start):
             return int(named["y"]), "sentence_year"
     return None, "none"
 
@@ -233,7 +257,8 @@ def _granularity(match: Match) -> str:
 def date_rows(article_id: str, text: str, matches: list[Match], published: dt.date | None) -> list[dict[str, Any]]:
     full = _full_dates(text, matches)
     partials = [match for match in matches if is_partial(match)]
-    years = {id(match): year_of(text, match, matches, published, full) for match in partials}
+    context = _Context.of(text, matches, full)
+    years = {id(match): year_of(text, match, published, context) for match in partials}
     # Then the rest, by the latest date of the news: the full ones and the partial ones placed above.
     evidence = [(first, last) for _, first, last in full]
     for match in partials:
