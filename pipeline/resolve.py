@@ -59,6 +59,7 @@ def _year_rules() -> dict[str, Any]:
         "anniversary": regex.compile(data["anniversary"], regex.IGNORECASE),
         "term": regex.compile(data["term"], regex.IGNORECASE),
         "sentence_year": regex.compile(data["sentence_year"], regex.IGNORECASE),
+        "goal_sentence": regex.compile(rf"(?<![\p{{L}}])(?:{data['goal_sentence']})(?![\p{{L}}])", regex.IGNORECASE),
         "before_days": dt.timedelta(days=data["window_before_days"]),
         "after_days": dt.timedelta(days=data["window_after_days"]),
     }
@@ -177,9 +178,10 @@ def year_of(text: str, match: Match, published: dt.date | None, context: _Contex
     ):
         return int(term["y"]), "term_opening"
     # A year named on its own ("năm 2017"), not inside another date ("ngày 15 tháng 3 năm 2021").
-    for other in _within(context.years_named, sentence_start, sentence_end):
-        if named := rules["sentence_year"].match(text, other.start):
-            return int(named["y"]), "sentence_year"
+    if not rules["goal_sentence"].search(text, sentence_start, sentence_end):
+        for other in _within(context.years_named, sentence_start, sentence_end):
+            if named := rules["sentence_year"].match(text, other.start):
+                return int(named["y"]), "sentence_year"
     return None, "none"
 
 
@@ -344,14 +346,21 @@ def document_rows(
 
 def _share_issue_dates(rows: list[dict[str, Any]]) -> None:
     """A document's issue date stated at one mention reaches its other mentions ("Chỉ thị số 05-CT/TW"
-    first without a date, later "Chỉ thị số 05-CT/TW ngày 15/5/2016"); two different dates share nothing."""
-    dated: dict[str, set[dt.date]] = {}
+    first without a date, later "Chỉ thị số 05-CT/TW ngày 15/5/2016"; "Chỉ thị số 05" after it, the same
+    type and number); two different dates share nothing."""
+
+    def keys(row: dict[str, Any]) -> list[tuple[str | None, ...]]:
+        number = (row["doc_type"], (row["number"] or "").lstrip("0"))
+        return [(row["symbol"],), number] if row["symbol"] else [number] if row["number"] else []
+
+    dated: dict[tuple[str | None, ...], set[dt.date]] = {}
     for row in rows:
-        if row["symbol"] and row["issued_date"]:
-            dated.setdefault(row["symbol"], set()).add(row["issued_date"])
+        for key in keys(row) if row["issued_date"] else []:
+            dated.setdefault(key, set()).add(row["issued_date"])
     for row in rows:
-        if row["symbol"] and not row["issued_date"] and len(dated.get(row["symbol"], ())) == 1:
-            row["issued_date"] = next(iter(dated[row["symbol"]]))
+        found = next((dated[key] for key in keys(row) if len(dated.get(key, ())) == 1), None)
+        if not row["issued_date"] and found:
+            row["issued_date"] = next(iter(found))
 
 
 @cache

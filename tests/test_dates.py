@@ -138,6 +138,8 @@ YEAR_CASES = [
      (D(2017, 6, 8), "term_opening")),
     # Never a goal year, a plan's or a cited document's date, a founding date or a period "đến nay": empty.
     ("Sáng 23/11, hội thảo bàn về mục tiêu đến năm 2045 trở thành nước phát triển", "23/11", None, (None, "none")),
+    ("Sáng 23/11, hội thảo bàn về mục tiêu trở thành nước phát triển, thu nhập cao vào năm 2045", "23/11", None,
+     (None, "none")),
     ("Thực hiện Kế hoạch số 12-KH/ĐU ngày 15 tháng 3 năm 2021 của Đảng ủy, sáng 20/4, Đảng ủy tổ chức hội nghị",
      "20/4", None, (None, "none")),
     ("Ngày 20/3, Chi bộ họp triển khai Kế hoạch số 45-KH/TU ngày 12/10/2016 của Tỉnh ủy", "20/3", None, (None, "none")),

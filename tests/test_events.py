@@ -96,6 +96,9 @@ DOCUMENT_DATES = [
     # The date stated at the second mention reaches the first.
     ("Quán triệt Chỉ thị số 05-CT/TW của Bộ Chính trị. Qua 5 năm thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016, "
      "nhận thức của cán bộ được nâng lên.", [("05-CT/TW", D(2016, 5, 15)), ("05-CT/TW", D(2016, 5, 15))]),
+    # ... and to a later mention by type and number alone.
+    ("Thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị, sau 5 năm thực hiện Chỉ thị số 05, nhận thức "
+     "được nâng lên.", [("05-CT/TW", D(2016, 5, 15)), (None, D(2016, 5, 15))]),
     # A date in words after the symbol.
     ("Thực hiện Kế hoạch số 12-KH/ĐU ngày 15 tháng 3 năm 2021 của Đảng ủy", [("12-KH/ĐU", D(2021, 3, 15))]),
     # A list of decisions signed on one day.
