@@ -226,6 +226,8 @@ def _date_values(match: Match, year: int | None) -> tuple[dt.date | None, dt.dat
         end_month = int(groups["m2"])
         start = dt.date(start_year, int(groups.get("m") or end_month), int(groups.get("d") or 1))
         end = dt.date(end_year, end_month, int(groups["d2"])) if "d2" in groups else _last_day(end_year, end_month)
+        if end < start and "y" not in groups and start.month > end.month:  # "từ 17/12 đến 3/1/2019": across New Year
+            start = start.replace(year=start.year - 1)
         if end < start:
             raise ValueError("a range that ends before it starts")
         return start, end, "range"

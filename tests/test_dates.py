@@ -71,6 +71,8 @@ RANGE_CASES = [
      [("3/2/1930 - 3/2/2020", D(1930, 2, 3), D(2020, 2, 3), "range", "date.range_dates")]),
     ("Từ ngày 17 đến 19/10/2018, tại Hà Nội, Ủy ban Kiểm tra Trung ương đã họp kỳ 30", None,
      [("17 đến 19/10/2018", D(2018, 10, 17), D(2018, 10, 19), "range", "date.range_days")]),
+    ("ông Cang được nghỉ phép 18 ngày, từ 17/12 đến 3/1/2019", None,
+     [("17/12 đến 3/1/2019", D(2018, 12, 17), D(2019, 1, 3), "range", "date.range_day_months")]),
     ("chương trình làm việc toàn khóa, từ ngày 5-5 đến 10-5-2017, tại Thủ đô Hà Nội", None,
      [("5-5 đến 10-5-2017", D(2017, 5, 5), D(2017, 5, 10), "range", "date.range_day_months")]),
     ("Cơ quan kiểm tra nhận định, từ tháng 10/2010 đến 11/2015, với cương vị Bí thư Đảng ủy", None,
