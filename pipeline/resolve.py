@@ -423,8 +423,11 @@ def ratio_kind(text: str, match: Match) -> str:
     after = (match.end, min(after_end, match.end + 60))
     if unit in rules["vote_units"] or qualifier in rules["vote_qualifiers"] or rules["vote_words"].search(text, *after):
         return "vote"
-    if rules["attendance_words"].search(text, *after):
-        return "attendance"
+    clause_start = max(max(text.rfind(mark, 0, match.start) for mark in ";.\n") + 1, match.start - 40)
+    if rules["attendance_words"].search(text, *after) or rules["attendance_words"].search(
+        text, clause_start, match.start
+    ):
+        return "attendance"  # "45/51 Ủy viên Ban Chấp hành có mặt", "Tham dự hội nghị có 19/25 Ủy viên"
     if unit.casefold() in rules["target_units"]:
         return "target"
     if unit.casefold() in rules["coverage_units"]:

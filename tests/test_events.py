@@ -137,6 +137,11 @@ RATIO_KINDS = [
     ("năm 2020 thực hiện đạt và vượt 8/8 chỉ tiêu Nghị quyết đề ra", [("8/8 chỉ tiêu", "chỉ tiêu", "target")]),
     ("trong tháng 11/2018, tất cả 116/116 địa phương, cơ quan, đơn vị đã triển khai", [("116/116 địa phương", "địa phương", "coverage")]),
     ("giải quyết 75/75 TTHC, trong đó", [("75/75 TTHC", "TTHC", "coverage")]),
+    ("Hội nghị bầu 9/9 Phó Bí thư với số phiếu tuyệt đối", [("9/9 Phó Bí thư", "Phó Bí thư", "vote")]),
+    ("30/31 tỉnh ủy viên có mặt tại hội nghị", [("30/31 tỉnh ủy viên", "tỉnh ủy viên", "attendance")]),
+    ("Tham dự hội nghị có 19/25 Ủy viên Ban Thường vụ Trung ương Hội", [("19/25 Ủy viên Ban Thường vụ", "Ủy viên Ban Thường vụ", "attendance")]),
+    ("đoàn kết nội bộ bị giảm sút. 5/7 ủy viên Ban Thường vụ Đảng ủy công ty này phải thi hành kỷ luật",
+     [("5/7 ủy viên Ban Thường vụ", "ủy viên Ban Thường vụ", "other")]),
 ]  # fmt: skip
 
 

@@ -163,7 +163,15 @@ def test_ratios(text: str, expected: list[tuple]) -> None:
         assert text[row["start"] : row["end"]] == row["text"]
 
 
-@pytest.mark.parametrize("text", ["Sáng nay 7/9, Thường trực Thị ủy", "ngày 15/5/2023", "Quyết định số 1234/QĐ-UBND"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sáng nay 7/9, Thường trực Thị ủy",
+        "ngày 15/5/2023",
+        "Quyết định số 1234/QĐ-UBND",
+        "Quyết định chủ trương cho chỉ định thầu 4/6 dự án xây dựng trụ sở",  # no target, vote or coverage
+    ],
+)
 def test_no_ratio_in_dates_and_symbols(text: str) -> None:
     assert _ratios(text) == []
 
