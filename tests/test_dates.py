@@ -191,6 +191,7 @@ PAGE_DATE_LINES = [
     # A page's date line: read into published_date and taken out of the text.
     ("Tiêu đề bài viết\nCập nhật ngày: 11/05/2024 09:30\nSáng 9/5, Chi bộ họp.", D(2024, 5, 11)),
     ("Tiêu đề bài viết\nThứ Hai, 14/11/2022 - 08:05\nSáng 9/5, Chi bộ họp.", D(2022, 11, 14)),
+    ("Tiêu đề bài viết\nThứ hai, 14/11/2022, 08:05 (GMT+7)\nSáng 9/5, Chi bộ họp.", D(2022, 11, 14)),
     ("Tiêu đề bài viết\nSáng 9/5, Chi bộ họp.\nTrong buổi sinh hoạt, đảng viên thảo luận.\nNgày đăng: 02/03/2021",
      D(2021, 3, 2)),
     ("Tiêu đề bài viết\nNgày cập nhật: 15.3.2021 - 10:20\nSáng 9/5, Chi bộ họp.", D(2021, 3, 15)),
