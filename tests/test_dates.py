@@ -34,6 +34,9 @@ DOT_CASES = [
     ("Chiều 9.10, Hội đồng nhân dân tỉnh khai mạc kỳ họp", D(2023, 10, 10),
      [("9.10", D(2023, 10, 9), D(2023, 10, 9), "day", "date.day_partial_dot")]),
     ("ngày 3.2 là ngày thành lập Đảng", D(2020, 2, 5), [("3.2", D(2020, 2, 3), D(2020, 2, 3), "day", "date.day_partial_dot")]),
+    # A day in words without its year is a day, not a month.
+    ("Sáng ngày 15 tháng 3, Huyện ủy tổ chức hội nghị", D(2021, 3, 16),
+     [("ngày 15 tháng 3", D(2021, 3, 15), D(2021, 3, 15), "day", "date.day_words_partial")]),
     ("Cách mạng Tháng Tám thành công, ngày 2.9.1945 Chủ tịch Hồ Chí Minh đọc Tuyên ngôn độc lập", None,
      [("2.9.1945", D(1945, 9, 2), D(1945, 9, 2), "day", "date.day")]),
 ]  # fmt: skip
