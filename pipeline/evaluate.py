@@ -320,6 +320,7 @@ class Report:
     labels: dict[tuple[str, str], Counts] = field(default_factory=dict)
     events: dict[str, int] = field(default_factory=lambda: {"gold": 0, "found": 0} | dict.fromkeys(EVENT_CHECKS, 0))
     notes: list[str] = field(default_factory=list)  # what the gold folder's reading had to say (duplicates)
+    when: dict[str, int] = field(default_factory=dict)  # the "when" metrics: see score_when
 
     def add(self, match: ArticleMatch) -> None:
         self.articles.append(match)
@@ -360,7 +361,9 @@ def evaluate(
     for article in gold:
         if "text" not in article and texts:
             article = {**article, "text": texts.get(article["article_id"], "")}
-        report.add(match_article(article, predicted.get(article["article_id"], {})))
+        found = predicted.get(article["article_id"], {})
+        report.add(match_article(article, found))
+        score_when(article, found, report.when)
     return report
 
 
@@ -439,6 +442,77 @@ def gold_problems(line: object) -> list[str]:
     if event is not None and not (isinstance(event, dict) and event.get("event_type")):
         problems.append("event: neither null nor an object with an `event_type`")
     return problems
+
+
+def _at_span(row: Row, candidates: list[Row]) -> Row | None:
+    """The predicted row whose span overlaps ROW's, the one starting nearest to it; None without offsets."""
+    if row.get("start") is None:
+        return None
+    overlapping = [
+        p for p in candidates if p.get("start") is not None and p["start"] < row["end"] and row["start"] < p["end"]
+    ]
+    return min(overlapping, key=lambda p: abs(p["start"] - row["start"]), default=None)
+
+
+def score_when(article: Row, found: dict[str, list[Row]], counts: dict[str, int]) -> None:
+    """Add one article's counts for the date and event metrics to COUNTS (name -> count).
+
+    - event_date / event_end: the event's first and last day right, over gold events (event_end over gold
+      events that state one, a multi-day meeting);
+    - year_inferred: partial dates whose year the pipeline inferred (a value given), and how many of those
+      are right; inferred_empty: partial dates left without a year;
+    - range: gold ranges found at their place with both ends right;
+    - issued: gold documents with an issue date, and how many got that date at their place;
+    - ratio_kind: gold ratios with a kind, and how many got it.
+    """
+
+    def add(name: str, right: bool) -> None:
+        counts[name] = counts.get(name, 0) + 1
+        counts[f"{name}_right"] = counts.get(f"{name}_right", 0) + int(right)
+
+    dates, predicted_dates = article.get("dates", []), found.get("dates", [])
+    for row in predicted_dates:
+        if row.get("year_inferred"):
+            gold = _at_span(row, dates)
+            if row.get("value") is None:
+                counts["inferred_empty"] = counts.get("inferred_empty", 0) + 1
+            elif gold is not None:
+                add("year_inferred", _iso(row["value"]) == gold.get("value"))
+    for row in dates:
+        if row.get("granularity") == "range":
+            predicted = _at_span(row, predicted_dates)
+            add("range", predicted is not None and SPECS["dates"].value(predicted) == SPECS["dates"].value(row))
+    for row in article.get("documents", []):
+        if row.get("issued_date"):
+            predicted = _at_span(row, found.get("documents", []))
+            add("issued", predicted is not None and _iso(predicted.get("issued_date")) == row["issued_date"])
+    for row in article.get("ratios", []):
+        if row.get("kind"):
+            predicted = _at_span(row, found.get("ratios", []))
+            add("ratio_kind", predicted is not None and predicted.get("kind") == row["kind"])
+    event, events = article.get("event"), found.get("events", [])
+    if event:
+        first = events[0] if events else {}
+        add("event_date", _iso(first.get("event_date")) == event.get("event_date"))
+        if event.get("event_end"):
+            add("event_end", _iso(first.get("event_end")) == event["event_end"])
+        if "attendees" in event:  # attendees: those the text says attended, over gold events that list them
+            gold_names, found_names = set(event["attendees"]), set(first.get("attendees") or [])
+            counts["attendees_gold"] = counts.get("attendees_gold", 0) + len(gold_names)
+            counts["attendees_found"] = counts.get("attendees_found", 0) + len(found_names)
+            counts["attendees_right"] = counts.get("attendees_right", 0) + len(gold_names & found_names)
+
+
+def when_line(counts: dict[str, int]) -> str:
+    """The date and event metrics in one line: "event_date 43/45, year_inferred 12/12, ..."."""
+    names = ("event_date", "event_end", "year_inferred", "range", "issued", "ratio_kind")
+    parts = [f"{name} {counts.get(name + '_right', 0)}/{counts[name]}" for name in names if counts.get(name)]
+    if counts.get("attendees_gold") or counts.get("attendees_found"):
+        right = counts.get("attendees_right", 0)
+        parts.append(
+            f"attendees P {right}/{counts.get('attendees_found', 0)} R {right}/{counts.get('attendees_gold', 0)}"
+        )
+    return ", ".join([*parts, f"inferred_empty {counts.get('inferred_empty', 0)}"])
 
 
 def load_gold(folder: Path) -> list[Row]:
@@ -525,6 +599,8 @@ def table_lines(report: Report) -> list[str]:
             "   "
             + ", ".join(f"{what} right {events[check]}/{events['gold']}" for check, (what, _) in EVENT_CHECKS.items())
         )
+    if report.when:
+        lines.append(f"{'when':<14}{when_line(report.when)}")
     return lines + [f"note: {note}" for note in report.notes]
 
 
@@ -575,6 +651,8 @@ def markdown(report: Report) -> str:
         f"Events: {events['gold']} articles report one in gold; {events['found']} of them have a predicted event, "
         + ", ".join(f"the right {what} for {events[check]}" for check, (what, _) in EVENT_CHECKS.items())
         + ".",
+        "",
+        f"Dates and events (right/scored): {when_line(report.when)}",
         "",
         "## Per label",
         "",
@@ -643,6 +721,7 @@ def as_json(report: Report) -> dict[str, Any]:
             for (table, label), counts in sorted(report.labels.items())
         ],
         "events": report.events,
+        "when": report.when,
         "articles": [
             {
                 "article_id": m.article_id,

@@ -60,6 +60,9 @@ def _named(
 def patterns() -> _Patterns:
     dates, documents, ratios = load("dates"), load("documents"), load("ratios")
     doc_types = _alternation(documents["doc_types"])
+    # "45/51 Ủy viên Ban Chấp hành": the title heads of patterns/titles.yaml count people, so they are units.
+    heads = [head if isinstance(head, str) else head["head"] for head in load("titles")["heads"]]
+    units = [*ratios["units"], *heads]
     return _Patterns(
         # Pages glue sentences ("năm 2023Tiếp tục"): a date may be followed by a letter, never by a figure.
         # "(14/6/1957-14/6/2017)": a date may follow a dash, where a range of two dates is written.
@@ -78,8 +81,10 @@ def patterns() -> _Patterns:
             rf"(?P<doc_type>(?i:{doc_types}))(?: số (?P<number>\d{{1,5}})(?![\d/-])| (?P<bare>\d{{1,5}})(?= (?:của|ngày|về|\()))"
         ),
         ratio=regex.compile(ratios["regex"]),
-        unit=regex.compile(rf" ?(?P<unit>{_alternation(ratios['units'])}|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"),
-        units=frozenset(ratios["units"]),
+        unit=regex.compile(
+            rf" ?(?P<unit>(?i:{_alternation(units)})(?![\p{{L}}])|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"
+        ),
+        units=frozenset(unit.casefold() for unit in units),
         qualifier=regex.compile(rf"(?P<qualifier>{_alternation(ratios['qualifiers'])}) $", regex.IGNORECASE),
     )
 
@@ -142,7 +147,7 @@ def find_ratios(text: str, taken: list[tuple[int, int]] = ()) -> list[Match]:  #
         if occupied.overlaps(*match.span()) or _in_url(text, match.start()):
             continue
         unit = compiled.unit.match(text, match.end())
-        known_unit = unit and unit["unit"] in compiled.units
+        known_unit = unit and unit["unit"].casefold() in compiled.units
         qualifier = compiled.qualifier.search(text, max(0, match.start() - 30), match.start())
         if not (known_unit or qualifier) or int(match["total"]) == 0:
             continue

@@ -37,6 +37,7 @@ class Layout:
 class _Rules:
     site_line: list[regex.Pattern[str]]
     dateline: list[regex.Pattern[str]]
+    dateline_labelled: list[regex.Pattern[str]]
     caption: list[regex.Pattern[str]]
     trailer: list[regex.Pattern[str]]
     noise: list[regex.Pattern[str]]
@@ -93,6 +94,8 @@ def split_page(page: str) -> Layout:
             site, keep[index] = match["site"].strip(), False
         elif position < _HEAD_LINES and published is None and (match := _first_match(rules.dateline, line)):
             published, keep[index] = _date_of(match), False
+        elif match := _first_match(rules.dateline_labelled, line):  # "Ngày đăng: 02/03/2021", anywhere
+            published, keep[index] = published or _date_of(match), False
         elif _first_match(rules.noise, line) or _first_match(rules.caption, line):
             keep[index] = False
 

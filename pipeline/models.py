@@ -14,6 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Granularity = Literal["day", "month", "quarter", "year", "range"]
 OrgKind = Literal["party", "state", "other"]
 OrgLevel = Literal["central", "province", "district", "commune", "unit"]
+RatioKind = Literal["target", "coverage", "attendance", "vote", "other"]
+# Where a partial date's year came from (pipeline.resolve.year_of); "none" when it stays empty.
+YearBasis = Literal[
+    "page_date", "same_day", "review_years", "year_end_review", "term_opening", "sentence_year", "nearby_date", "none"
+]
 
 
 class Record(BaseModel):
@@ -77,6 +82,7 @@ class DateMention(SpanRecord):
     value_end: dt.date | None
     granularity: Granularity
     year_inferred: bool
+    year_basis: YearBasis | None = Field(default=None, description="where an inferred year came from, or none")
     valid: bool
 
 
@@ -99,12 +105,14 @@ class Ratio(SpanRecord):
     unit: str | None
     qualifier: str | None
     period: str | None
+    kind: RatioKind = "other"
 
 
 class Event(Record):
     article_id: str
     event_type: str
     event_date: dt.date | None
+    event_end: dt.date | None = Field(default=None, description="the last day of a meeting of several days")
     organizer: str | None
     location: str | None
     chaired_by: list[str]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections import Counter
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -20,46 +21,190 @@ from pipeline.patterns import load
 from pipeline.tag import Tagged, expand, lexicon, org_span
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_FULL_DATE_RULES = {"date.day", "date.day_words", "date.month", "date.quarter"}
-_PARTIAL_RULES = {"date.day_partial", "date.month_partial"}
 _DATE_AFTER_SYMBOL = regex.compile(r",? ?(?:ban hành )?(?:ngày|ngay) ")
+_WORD_DATE_AFTER_SYMBOL = regex.compile(r",? ?(?:ban hành )?(?=(?:ngày|ngay) )")
 _ISSUER_AFTER = regex.compile(r",? ?(?:của|do) ")
 # The quoted title follows the symbol, its date and issuer closely ("... (khóa XII) về "Tăng cường ...""):
 # a quote further on belongs to another phrase.
 _QUOTED_TITLE = regex.compile(r'[^";.\n]{0,40}?"(?P<title>[^"\n]{3,400})"')
-_BIRTH = regex.compile(r"(?:sinh|SN)(?: (?:ngày|năm))? ?$", regex.IGNORECASE)
+# Full dates that can tell the year of the news: single days, months and quarters, and ranges of days
+# within one year. A range of months ("từ tháng 10/2010 đến 11/2015") is a period of office or study,
+# and a range of dates across years an anniversary ("(7/11/1948 - 7/11/2018)"): only its last day counts.
+_DAY_RANGE_RULES = {"date.range_dates", "date.range_day_months", "date.range_days", "date.range_days_words"}
+_EVIDENCE_RULES = {
+    "date.day", "date.day_words", "date.month", "date.quarter", "date.months_of_year", "date.range_dates",
+    "date.range_day_months", "date.range_days", "date.range_days_words",
+}  # fmt: skip
 
 
 def _last_day(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def reference_year(text: str, matches: list[Match], published: dt.date | None) -> int | None:
-    """The year a partial date ("Sáng nay 7/9") belongs to, from the page or the article's context.
+def is_partial(match: Match) -> bool:
+    """A date written without its year ("Sáng 9/6", "tháng 11", "17-18/7")."""
+    return match.rule.startswith("date.") and not any(key in match.groups for key in ("y", "y1", "y2"))
 
-    In this order: the page's publication date; the latest year of the article's full dates (day, month,
-    quarter); the year it names most ("năm 2022"); the first year of the latest term it names ("nhiệm kỳ
-    2015-2020", as a congress opens one). Birth dates and years ("sinh năm 1960") say nothing of the news.
-    """
-    if published:
-        return published.year
 
-    def named(rules: set[str]) -> Counter[int]:
-        return Counter(
-            int(match.groups["y"])
-            for match in matches
-            if match.rule in rules
-            and len(match.groups.get("y", "")) == 4
-            and not _BIRTH.search(text, max(0, match.start - 12), match.start)
+@cache
+def _year_rules() -> dict[str, Any]:
+    data = load("dates")["year"]
+    return {
+        "before": regex.compile(rf"(?:{data['not_evidence_before']})", regex.IGNORECASE),
+        "after": regex.compile(data["not_evidence_after"], regex.IGNORECASE),
+        "announced": regex.compile(data["announced_before"], regex.IGNORECASE),
+        "review_years": regex.compile(data["review_years"], regex.IGNORECASE),
+        "year_end": regex.compile(data["year_end_review"], regex.IGNORECASE),
+        "term_opening": regex.compile(data["term_opening"], regex.IGNORECASE),
+        "anniversary": regex.compile(data["anniversary"], regex.IGNORECASE),
+        "term": regex.compile(data["term"], regex.IGNORECASE),
+        "sentence_year": regex.compile(data["sentence_year"], regex.IGNORECASE),
+        "goal_sentence": regex.compile(rf"(?<![\p{{L}}])(?:{data['goal_sentence']})(?![\p{{L}}])", regex.IGNORECASE),
+        "before_days": dt.timedelta(days=data["window_before_days"]),
+        "after_days": dt.timedelta(days=data["window_after_days"]),
+    }
+
+
+def not_news(text: str, start: int, end: int) -> bool:
+    """Whether the date at [start, end) is no date of the news: a document's issue date, a birth or
+    founding date, the start of a period running "đến nay", a goal (patterns/dates.yaml `year`)."""
+    rules = _year_rules()
+    # "ngày 15 tháng 3 năm 2021", "tháng 10-2013" hold their "ngày", "tháng": the words before are read through it.
+    lead_word = regex.match(r"(?:ngày|ngay|tháng) ", text[start : start + 6], regex.IGNORECASE)
+    through = start + lead_word.end() if lead_word else start
+    return bool(rules["before"].search(text, max(0, start - 40), through) or rules["after"].match(text, end))
+
+
+def _full_dates(text: str, matches: list[Match]) -> list[tuple[Match, dt.date, dt.date]]:
+    """(match, first day, last day) of each full date of the news in the text (not a document's, a
+    birth's, a founding's; see `not_news`)."""
+    found = []
+    announced = _year_rules()["announced"]
+    for match in matches:
+        if match.rule not in _EVIDENCE_RULES:
+            continue
+        if not_news(text, match.start, match.end) and not announced.search(text, max(0, match.start - 70), match.start):
+            continue
+        try:
+            first, last, _ = _date_values(match, None)
+        except ValueError:
+            continue
+        if first is not None and last is not None:
+            found.append((match, first, last))
+    return found
+
+
+# A full stop ends a sentence, unless it ends an abbreviation ("TP. Đồng Hới", "Tp.", "ThS.").
+_SENTENCE_BREAK = regex.compile(r"(?<!(?<![\p{L}])\p{Lu}\p{L}{0,2})\.(?=\s)|[!?;](?=\s)|\n")
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end), by its punctuation (resolve has no segmenter's spans)."""
+    before = [m.end() for m in _SENTENCE_BREAK.finditer(text, max(0, start - 400), start)]
+    after = _SENTENCE_BREAK.search(text, end, min(len(text), end + 400))
+    return (before[-1] if before else max(0, start - 400)), (after.start() if after else min(len(text), end + 400))
+
+
+def _day_month(match: Match) -> tuple[int, int | None]:
+    """(month, day) of a partial date's first day; day None for a month."""
+    groups = match.groups
+    month = int(groups.get("m") or groups["m2"])
+    return month, int(groups["d"]) if "d" in groups else None
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the year of every partial date of one article is sought in, read once per article."""
+
+    same_day: dict[tuple[int, int], list[int]]  # (month, day) -> years written with it
+    years_named: list[Match]  # "năm 2017" rows, in text order
+    dated: list[Match]  # rows with a year, in text order
+    reviewed: list[int]  # years of the year-end reviews
+
+    @classmethod
+    def of(cls, text: str, matches: list[Match], full: list[tuple[Match, dt.date, dt.date]]) -> _Context:
+        same_day: dict[tuple[int, int], list[int]] = {}
+        for other, first, last in full:
+            if other.rule != "date.month":
+                for day in {first, last}:
+                    same_day.setdefault((day.month, day.day), []).append(day.year)
+        reviewed = [int(review["y"]) for review in _year_rules()["year_end"].finditer(text)]
+        return cls(
+            same_day,
+            [m for m in matches if m.rule == "date.year"],
+            [m for m in matches if "y" in m.groups],
+            reviewed,
         )
 
-    # The latest full date: documents and anniversaries cited are older than the news ("14/6/1957-14/6/2017").
-    if full := named(_FULL_DATE_RULES):
-        return max(full)
-    if years := named({"date.year"}):
-        return max(years, key=lambda year: (years[year], year))
-    terms = [int(match.groups["y1"]) for match in matches if match.rule == "date.term"]
-    return max(terms) if terms else None
+
+def _within(rows: list[Match], start: int, end: int) -> list[Match]:
+    """The rows (in text order) that start in [start, end)."""
+    first = bisect_left(rows, start, key=lambda row: row.start)
+    return rows[first : bisect_left(rows, end, lo=first, key=lambda row: row.start)]
+
+
+def year_of(text: str, match: Match, published: dt.date | None, context: _Context) -> tuple[int | None, str]:
+    """The year of a partial date from what the text says of it directly, or (None, "none").
+
+    In this order: the page's date (a month after it is last year's: "28/12" on a January page); the
+    same day and month written with a year elsewhere (with "kỷ niệm N năm" in its sentence, the earliest
+    such year + N); "sơ kết N năm" of something dated, in its sentence; a year-end review ("tổng kết năm
+    2021" held in December or January) in the article; in its sentence, a term the meeting opens or a
+    year named. `nearby_year` comes after, over the whole article. Never a goal, a plan, a birth,
+    a founding or a cited document's date.
+    """
+    month, day = _day_month(match)
+    if published:
+        return (published.year - 1 if month > published.month + 1 else published.year), "page_date"
+    rules = _year_rules()
+    sentence_start, sentence_end = _sentence(text, match.start, match.end)
+    if day is not None:
+        same = context.same_day.get((month, day), [])
+        if same and (anniversary := rules["anniversary"].search(text, sentence_start, sentence_end)):
+            return min(same) + int(anniversary["n"]), "same_day"  # "Ngày 1/7, Lễ kỷ niệm 30 năm ... 1/7/1989"
+        if same:  # the latest: an anniversary names its day in the founding year too ("14/6/1957")
+            return max(same), "same_day"
+    if review := rules["review_years"].search(text, sentence_start, sentence_end):
+        # The start is the first dated thing after "sơ kết 3 năm" in the sentence: a document's date or a year.
+        after = _within(context.dated, review.end(), sentence_end)
+        if after and len(after[0].groups["y"]) == 4:
+            return int(after[0].groups["y"]) + int(review["n"]), "review_years"
+    # A year-end review anywhere in the article (the report is read at the meeting the article is about):
+    # the latest year reviewed.
+    if context.reviewed and (month >= 10 or month <= 3):
+        return max(context.reviewed) + (month <= 3), "year_end_review"
+    if rules["term_opening"].search(text, sentence_start, sentence_end) and (
+        term := rules["term"].search(text, sentence_start, sentence_end)
+    ):
+        return int(term["y"]), "term_opening"
+    # A year named on its own ("năm 2017"), not inside another date ("ngày 15 tháng 3 năm 2021").
+    if not rules["goal_sentence"].search(text, sentence_start, sentence_end):
+        for other in _within(context.years_named, sentence_start, sentence_end):
+            if named := rules["sentence_year"].match(text, other.start):
+                return int(named["y"]), "sentence_year"
+    return None, "none"
+
+
+def nearby_year(match: Match, evidence: list[tuple[dt.date, dt.date]]) -> int | None:
+    """The year that puts a partial date near the latest date of the news (`window_*_days`), if one does.
+
+    EVIDENCE: (first, last) days of the article's full dates of the news and of the partial dates whose
+    year `year_of` found; a range across years (an anniversary, a period) counts by its last day.
+    """
+    if not evidence:
+        return None
+    rules = _year_rules()
+    month, day = _day_month(match)
+    first, last = max(((last, last) if first.year != last.year else (first, last) for first, last in evidence),
+                      key=lambda span: span[1])  # fmt: skip
+    for year in (last.year, last.year + 1, last.year - 1):
+        try:
+            candidate = dt.date(year, month, day or 1)
+        except ValueError:
+            continue
+        if first - rules["before_days"] <= candidate <= last + rules["after_days"]:
+            return year
+    return None
 
 
 def _date_values(match: Match, year: int | None) -> tuple[dt.date | None, dt.date | None, str]:
@@ -70,6 +215,22 @@ def _date_values(match: Match, year: int | None) -> tuple[dt.date | None, dt.dat
         if last < first:
             raise ValueError("a range that ends before it starts")
         return dt.date(first, 1, 1), dt.date(last, 12, 31), "range"
+    if rule.startswith("date.range"):
+        # The first day takes the month and year it lacks from the last ("17-18/7/2023").
+        end_year = int(groups["y2"]) if "y2" in groups else year
+        start_year = int(groups["y"]) if "y" in groups else end_year
+        if start_year is None or end_year is None:
+            return None, None, "range"
+        if len(str(start_year)) != 4 or len(str(end_year)) != 4:
+            raise ValueError("a year without four figures")
+        end_month = int(groups["m2"])
+        start = dt.date(start_year, int(groups.get("m") or end_month), int(groups.get("d") or 1))
+        end = dt.date(end_year, end_month, int(groups["d2"])) if "d2" in groups else _last_day(end_year, end_month)
+        if end < start and "y" not in groups and start.month > end.month:  # "từ 17/12 đến 3/1/2019": across New Year
+            start = start.replace(year=start.year - 1)
+        if end < start:
+            raise ValueError("a range that ends before it starts")
+        return start, end, "range"
     year = int(groups["y"]) if "y" in groups else year
     if year is None:
         return None, None, "month" if rule == "date.month_partial" else "day"
@@ -89,26 +250,49 @@ def _date_values(match: Match, year: int | None) -> tuple[dt.date | None, dt.dat
     return day, day, "day"
 
 
+def _granularity(match: Match) -> str:
+    if match.rule.startswith("date.range") or match.rule in {"date.term", "date.months_of_year"}:
+        return "range"
+    return {"date.month": "month", "date.month_partial": "month", "date.quarter": "quarter", "date.year": "year"}.get(
+        match.rule, "day"
+    )
+
+
 def date_rows(article_id: str, text: str, matches: list[Match], published: dt.date | None) -> list[dict[str, Any]]:
-    year = reference_year(text, matches, published)
+    full = _full_dates(text, matches)
+    partials = [match for match in matches if is_partial(match)]
+    context = _Context.of(text, matches, full)
+    years = {id(match): year_of(text, match, published, context) for match in partials}
+    # Then the rest, by the latest date of the news: the full ones and the partial ones placed above.
+    evidence = [(first, last) for _, first, last in full]
+    for match in partials:
+        if years[id(match)][0] is not None:
+            try:
+                first, last, _ = _date_values(match, years[id(match)][0])
+            except ValueError:
+                continue
+            if first and last:
+                evidence.append((first, last))
+    for match in partials:
+        if years[id(match)][0] is None and (year := nearby_year(match, evidence)) is not None:
+            years[id(match)] = (year, "nearby_date")
+    # A day written twice without its year ("Chiều 13/10" in two sentences) is one day: what one of them
+    # found, the other takes.
+    known = {_day_month(match): years[id(match)] for match in partials if years[id(match)][0] is not None}
     rows = []
     for match in matches:
-        inferred = match.rule in _PARTIAL_RULES
-        context_year = year
-        if inferred and published and year is not None:
-            # A day or month after the page's own date was last year's ("ngày 28/12" on a January page).
-            month = int(match.groups["m"])
-            if month > published.month + 1:
-                context_year = year - 1
+        partial = is_partial(match)
+        year, basis = years[id(match)] if partial else (None, None)
+        if partial and year is None and _day_month(match)[1] is not None and _day_month(match) in known:
+            year, basis = known[_day_month(match)]
         try:
-            value, value_end, granularity = _date_values(match, context_year)
+            value, value_end, granularity = _date_values(match, year)
             valid = True
         except ValueError:
-            value, value_end, valid = None, None, False
-            granularity = "day" if match.rule.startswith("date.day") else "range" if "y1" in match.groups else "day"
+            value, value_end, valid, granularity = None, None, False, _granularity(match)
         rows.append(
             {"article_id": article_id, "text": text[match.start : match.end], "value": value, "value_end": value_end,
-             "granularity": granularity, "year_inferred": inferred and value is not None, "valid": valid,
+             "granularity": granularity, "year_inferred": partial, "year_basis": basis, "valid": valid,
              "start": match.start, "end": match.end, "rule": match.rule}
         )  # fmt: skip
     return rows
@@ -134,7 +318,11 @@ def document_rows(
         doc_type = doc_types.get(written_type.casefold()) if written_type else None
         doc_type = doc_type or type_codes.get(groups.get("type_code", ""))
         cursor, issued, issuer = match.end, None, None
-        if (after := _DATE_AFTER_SYMBOL.match(text, cursor)) and (date := date_at.get(after.end())):
+        # "ngày 15/3/2021" (the figures are the date) or "ngày 15 tháng 3 năm 2021" (the date holds "ngày")
+        starts = [
+            m.end() for m in (_DATE_AFTER_SYMBOL.match(text, cursor), _WORD_DATE_AFTER_SYMBOL.match(text, cursor)) if m
+        ]
+        if date := next((date_at[start] for start in starts if start in date_at), None):
             issued = date["value"] if date["granularity"] == "day" else None
             cursor = date["end"]
         if (after := _ISSUER_AFTER.match(text, cursor)) and (body := org_span(text, after.end(), lex, "doc.issuer")):
@@ -153,12 +341,98 @@ def document_rows(
              "title": title["title"].strip() if title else None,
              "start": match.start, "end": match.end, "rule": match.rule}
         )  # fmt: skip
+    _share_issue_dates(rows)
+    _date_listed_documents(text, rows, dates)
     return rows
+
+
+def _share_issue_dates(rows: list[dict[str, Any]]) -> None:
+    """A document's issue date stated at one mention reaches its other mentions ("Chỉ thị số 05-CT/TW"
+    first without a date, later "Chỉ thị số 05-CT/TW ngày 15/5/2016"; "Chỉ thị số 05" after it, the same
+    type and number); two different dates share nothing."""
+
+    def keys(row: dict[str, Any]) -> list[tuple[str | None, ...]]:
+        number = (row["doc_type"], (row["number"] or "").lstrip("0"))
+        return [(row["symbol"],), number] if row["symbol"] else [number] if row["number"] else []
+
+    dated: dict[tuple[str | None, ...], set[dt.date]] = {}
+    for row in rows:
+        for key in keys(row) if row["issued_date"] else []:
+            dated.setdefault(key, set()).add(row["issued_date"])
+    for row in rows:
+        found = next((dated[key] for key in keys(row) if len(dated.get(key, ())) == 1), None)
+        if not row["issued_date"] and found:
+            row["issued_date"] = next(iter(found))
+
+
+@cache
+def _issuing_lead() -> regex.Pattern[str]:
+    return regex.compile(load("documents")["issued_by_lead"], regex.IGNORECASE)
+
+
+def _date_listed_documents(text: str, rows: list[dict[str, Any]], dates: list[dict[str, Any]]) -> None:
+    """ "Ngày 10/3/2023, Thủ tướng đã ký các quyết định ...; cụ thể, Quyết định số 301/QĐ-TTg ...": a sentence
+    that opens on a day and says it was signed or issued dates the undated documents it lists."""
+    pattern = _issuing_lead()
+    for date in dates:
+        if date["granularity"] != "day" or date["value"] is None or date["year_inferred"]:
+            continue
+        lead = pattern.match(text, date["end"])
+        opens = regex.search(
+            r"(?:^|[.!?\n]\s*)(?:\p{L}+ )?ngày $", text[max(0, date["start"] - 20) : date["start"]], regex.I
+        )
+        if not (lead and opens):
+            continue
+        sentence_end = _SENTENCE_END.search(text, date["end"])
+        end = sentence_end.start() if sentence_end else len(text)
+        for row in rows:
+            if (
+                date["end"] < row["start"] < end
+                and not row["issued_date"]
+                and not _DATE_AFTER_SYMBOL.match(text, row["end"])
+            ):
+                row["issued_date"] = date["value"]
+
+
+_SENTENCE_END = regex.compile(r"\.(?=\s+\p{Lu})|\n")
 
 
 @cache
 def _period_pattern() -> regex.Pattern[str]:
     return regex.compile(load("ratios")["period"], regex.IGNORECASE)
+
+
+@cache
+def _kind_rules() -> dict[str, Any]:
+    data = load("ratios")["kinds"]
+    return {
+        "vote_units": set(data["vote_units"]),
+        "vote_words": regex.compile(data["vote_words"], regex.IGNORECASE),
+        "vote_qualifiers": {word.casefold() for word in data["vote_qualifiers"]},
+        "attendance_words": regex.compile(data["attendance_words"], regex.IGNORECASE),
+        "target_units": {word.casefold() for word in data["target_units"]},
+        "coverage_units": {word.casefold() for word in data["coverage_units"]},
+    }
+
+
+def ratio_kind(text: str, match: Match) -> str:
+    """target, coverage, attendance, vote or other (patterns/ratios.yaml `kinds`)."""
+    rules = _kind_rules()
+    unit, qualifier = match.groups.get("unit") or "", (match.groups.get("qualifier") or "").casefold()
+    after_end = min((i for i in (text.find(mark, match.end) for mark in ";.\n") if i >= 0), default=len(text))
+    after = (match.end, min(after_end, match.end + 60))
+    if unit in rules["vote_units"] or qualifier in rules["vote_qualifiers"] or rules["vote_words"].search(text, *after):
+        return "vote"
+    clause_start = max(max(text.rfind(mark, 0, match.start) for mark in ";.\n") + 1, match.start - 40)
+    if rules["attendance_words"].search(text, *after) or rules["attendance_words"].search(
+        text, clause_start, match.start
+    ):
+        return "attendance"  # "45/51 Ủy viên Ban Chấp hành có mặt", "Tham dự hội nghị có 19/25 Ủy viên"
+    if unit.casefold() in rules["target_units"]:
+        return "target"
+    if unit.casefold() in rules["coverage_units"]:
+        return "coverage"
+    return "other"
 
 
 def ratio_rows(article_id: str, text: str, matches: list[Match]) -> list[dict[str, Any]]:
@@ -172,7 +446,7 @@ def ratio_rows(article_id: str, text: str, matches: list[Match]) -> list[dict[st
             {"article_id": article_id, "text": text[match.start : match.end],
              "achieved": int(match.groups["achieved"]), "total": int(match.groups["total"]),
              "unit": match.groups.get("unit"), "qualifier": match.groups.get("qualifier"),
-             "period": periods[-1].group() if periods else None,
+             "period": periods[-1].group() if periods else None, "kind": ratio_kind(text, match),
              "start": match.start, "end": match.end, "rule": match.rule}
         )  # fmt: skip
     return rows
@@ -180,7 +454,7 @@ def ratio_rows(article_id: str, text: str, matches: list[Match]) -> list[dict[st
 
 @cache
 def _event_rules() -> tuple[
-    regex.Pattern[str], dict[str, str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]
+    regex.Pattern[str], dict[str, str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]
 ]:
     data = load("events")
     types = {key.casefold(): value for key, value in data["types"].items()}
@@ -190,7 +464,23 @@ def _event_rules() -> tuple[
     chaired = regex.compile("|".join(map(regex.escape, data["chaired"])), regex.IGNORECASE)
     organizer = regex.compile(data["organizer"])
     location = regex.compile(data["location"])
-    return keyword, types, chaired, organizer, location
+    attended = regex.compile(
+        rf"(?<![\p{{L}}])(?:{'|'.join(map(regex.escape, data['attended']))})(?![\p{{L}}])", regex.IGNORECASE
+    )
+    return keyword, types, chaired, organizer, location, attended
+
+
+def _meeting_day(row: dict[str, Any], text: str) -> bool:
+    """Whether a date row can be the day (or days) a meeting was held: a day, or a range of days within a
+    month; never a document's issue date, a birth or founding date, or an anniversary bracket."""
+    if not row["valid"] or not_news(text, row["start"], row["end"]):
+        return False
+    if row["granularity"] == "day":
+        return row["value"] is not None or row["year_inferred"]
+    if row["granularity"] != "range" or row["rule"] not in _DAY_RANGE_RULES:
+        return False
+    value, value_end = row["value"], row["value_end"]
+    return value is None or (value_end - value).days <= 31
 
 
 def _chaired(
@@ -221,7 +511,7 @@ def event_rows(
     dates: list[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """The meeting the article reports, from its first two body sentences or its headline; none if none."""
-    keyword, types, chaired, organizer_pattern, location_pattern = _event_rules()
+    keyword, types, chaired, organizer_pattern, location_pattern, attended = _event_rules()
     headline = [sentences[0]] if title and sentences and text[sentences[0][0] : sentences[0][1]] == title else []
     body = [span for span in sentences if span not in headline]
     # The lead: the first two sentences, and the first of the second paragraph (after a two-sentence sapo).
@@ -236,12 +526,21 @@ def event_rows(
             break
     if found is None:
         return []
-    day_dates = [row for row in dates if row["granularity"] == "day" and row["value"] is not None]
+    day_dates = [row for row in dates if _meeting_day(row, text)]
     # The day it was held: the first day date of the lead, else of the sentence after it (a caption glued
     # into the lead pushes the date one sentence on).
     # The sentence that names the meeting comes first ("ngày 14/1/2019, ... tiến hành Kỳ họp thứ 31").
     dated = [(lead_start, lead_end), *lead, *body[len(lead) : len(lead) + 1], *headline]
     in_lead = [row for start, end in dated for row in day_dates if start <= row["start"] < end]
+    held = in_lead[0] if in_lead else None
+    event_date = held["value"] if held else None
+    # A meeting of several days: its range ("trong hai ngày 25-26/12"), there or anywhere in the text.
+    event_end = held["value_end"] if held and held["granularity"] == "range" else None
+    if event_date and not event_end:
+        event_end = next(
+            (row["value_end"] for row in day_dates if row["granularity"] == "range" and row["value"] == event_date),
+            None,
+        )
     organizer = next(
         (org.expanded for org in tagged.organizations
          if lead_start <= org.start < lead_end and organizer_pattern.match(text, org.end, min(org.end + 24, lead_end))),
@@ -249,12 +548,17 @@ def event_rows(
     )  # fmt: skip
     location = location_pattern.search(text, lead_start, lead_end)
     chaired_by = [person.name for person in tagged.persons if _chaired(person.mentions, text, sentences, chaired)]
+    # Attendees: the persons named in a sentence that says who attended ("Tham dự có", "dự và chỉ đạo").
+    attending = [(start, end) for start, end in sentences if attended.search(text, start, end)]
     attendees = [
-        person.name for person in tagged.persons if person.rule not in {"name.byline", "name.credit", "name.surname"}
+        person.name
+        for person in tagged.persons
+        if person.rule not in {"name.byline", "name.credit"}
+        and any(start <= m_start < end for m_start, _ in person.mentions for start, end in attending)
     ]
     return [
         {"article_id": article_id, "event_type": types[found.group().casefold()],
-         "event_date": in_lead[0]["value"] if in_lead else None, "organizer": organizer,
+         "event_date": event_date, "event_end": event_end, "organizer": organizer,
          "location": location["location"].strip() if location else None, "chaired_by": chaired_by,
          "attendees": attendees, "rule": f"event.keyword:{found.group().casefold()}"}
     ]  # fmt: skip

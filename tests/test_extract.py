@@ -32,17 +32,23 @@ DATE_CASES = [
     ("Sáng ngày 15/5/2023, Chi bộ tổ chức hội nghị", None, [("15/5/2023", D(2023, 5, 15), D(2023, 5, 15), "day", False, True)]),
     ("Ngày 25-01-2022", None, [("25-01-2022", D(2022, 1, 25), D(2022, 1, 25), "day", False, True)]),
     ("Thứ Năm, ngày 20/1/2022 - 10:50", None, [("20/1/2022", D(2022, 1, 20), D(2022, 1, 20), "day", False, True)]),
+    # A rule's issue date tells nothing of the meeting's year (the rule of 28/9/2022 is older than the
+    # meeting): the year stays empty, and year_inferred says it was to be inferred.
     ("Sáng nay 7/9, Thường trực Thị ủy tổ chức giao ban, bám sát quy chế ban hành ngày 28/9/2022", None,
-     [("7/9", D(2022, 9, 7), D(2022, 9, 7), "day", True, True),
+     [("7/9", None, None, "day", True, True),
       ("28/9/2022", D(2022, 9, 28), D(2022, 9, 28), "day", False, True)]),
-    # Without a page date or full dates, the year the article names, else the first year of its term.
+    # A year-end review held in January is the next year's.
     ("hội nghị chiều 15/1 đọc báo cáo tổng kết năm 2014", None,
-     [("15/1", D(2014, 1, 15), D(2014, 1, 15), "day", True, True), ("năm 2014", D(2014, 1, 1), D(2014, 12, 31), "year", False, True)]),
-    ("Sáng 18/10, Ban chấp hành Đảng bộ nhiệm kỳ 2015-2020 công bố kết quả", None,
+     [("15/1", D(2015, 1, 15), D(2015, 1, 15), "day", True, True), ("năm 2014", D(2014, 1, 1), D(2014, 12, 31), "year", False, True)]),
+    # A term opened by the meeting ("hội nghị lần thứ nhất") gives its first year; a term merely named does not.
+    ("Sáng 18/10, Ban chấp hành Đảng bộ Hà Tĩnh nhiệm kỳ 2015-2020 công bố kết quả hội nghị lần thứ nhất", None,
      [("18/10", D(2015, 10, 18), D(2015, 10, 18), "day", True, True),
       ("nhiệm kỳ 2015-2020", D(2015, 1, 1), D(2020, 12, 31), "range", False, True)]),
+    ("Sáng 18/10, Ban chấp hành Đảng bộ nhiệm kỳ 2015-2020 công bố kết quả", None,
+     [("18/10", None, None, "day", True, True),
+      ("nhiệm kỳ 2015-2020", D(2015, 1, 1), D(2020, 12, 31), "range", False, True)]),
     ("Ông Lê Đình Sơn sinh ngày 06/10/1958. Sáng 18/10, Ban chấp hành họp", None,
-     [("06/10/1958", D(1958, 10, 6), D(1958, 10, 6), "day", False, True), ("18/10", None, None, "day", False, True)]),
+     [("06/10/1958", D(1958, 10, 6), D(1958, 10, 6), "day", False, True), ("18/10", None, None, "day", True, True)]),
     ("sáng 14/12, Hội nghị khai mạc", D(2023, 12, 20), [("14/12", D(2023, 12, 14), D(2023, 12, 14), "day", True, True)]),
     ("ngày 28/12 vừa qua", D(2023, 1, 5), [("28/12", D(2022, 12, 28), D(2022, 12, 28), "day", True, True)]),
     ("tổ chức sinh hoạt định kỳ tháng 11/2023", None, [("tháng 11/2023", D(2023, 11, 1), D(2023, 11, 30), "month", False, True)]),
@@ -157,7 +163,15 @@ def test_ratios(text: str, expected: list[tuple]) -> None:
         assert text[row["start"] : row["end"]] == row["text"]
 
 
-@pytest.mark.parametrize("text", ["Sáng nay 7/9, Thường trực Thị ủy", "ngày 15/5/2023", "Quyết định số 1234/QĐ-UBND"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sáng nay 7/9, Thường trực Thị ủy",
+        "ngày 15/5/2023",
+        "Quyết định số 1234/QĐ-UBND",
+        "Quyết định chủ trương cho chỉ định thầu 4/6 dự án xây dựng trụ sở",  # no target, vote or coverage
+    ],
+)
 def test_no_ratio_in_dates_and_symbols(text: str) -> None:
     assert _ratios(text) == []
 

@@ -76,8 +76,26 @@ class Persons(Strict):
     person_named_places: Words
 
 
+class YearEvidence(Strict):
+    """What may and may not give a partial date its year (see dates.yaml)."""
+
+    not_evidence_before: Regex
+    not_evidence_after: Regex
+    announced_before: Regex
+    review_years: Regex
+    year_end_review: Regex
+    anniversary: Regex
+    term_opening: Regex
+    term: Regex
+    sentence_year: Regex
+    goal_sentence: Regex
+    window_before_days: int
+    window_after_days: int
+
+
 class Dates(Strict):
     patterns: list[NamedRegex]
+    year: YearEvidence
 
 
 class Documents(Strict):
@@ -86,6 +104,16 @@ class Documents(Strict):
     type_codes: dict[str, str]
     issuer_codes: dict[str, str]
     unnumbered: list[NamedRegex]
+    issued_by_lead: Regex
+
+
+class RatioKinds(Strict):
+    vote_units: Words
+    vote_words: Regex
+    vote_qualifiers: Words
+    attendance_words: Regex
+    target_units: Words
+    coverage_units: Words
 
 
 class Ratios(Strict):
@@ -93,6 +121,7 @@ class Ratios(Strict):
     units: Words
     qualifiers: Words
     period: Regex
+    kinds: RatioKinds
 
 
 class Events(Strict):
@@ -106,6 +135,7 @@ class Events(Strict):
 class Furniture(Strict):
     site_line: list[Regex]
     dateline: list[Regex]
+    dateline_labelled: list[Regex]
     caption: list[Regex]
     trailer: list[Regex]
     noise: list[Regex]
