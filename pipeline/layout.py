@@ -41,6 +41,8 @@ class _Rules:
     trailer: list[regex.Pattern[str]]
     noise: list[regex.Pattern[str]]
     byline_prefix: list[regex.Pattern[str]]
+    source_tag: list[regex.Pattern[str]]
+    source_credit: list[regex.Pattern[str]]
     glued_byline: regex.Pattern[str]
 
 
@@ -64,6 +66,8 @@ def _date_of(match: regex.Match[str]) -> dt.date | None:
 
 def _byline_author(line: str, rules: _Rules) -> str | None:
     """The author a closing byline names ("Tin, ảnh Thúy Oanh" -> "Thúy Oanh"), or None for a body line."""
+    if _first_match(rules.source_credit, line):
+        return None  # "Theo Báo Hà Tĩnh online": a source, not an author
     if match := _first_match(rules.byline_prefix, line):
         line = match["author"]
     elif _SENTENCE_END.search(line) or len(line.split()) > 2 * _BYLINE_MAX_WORDS:
@@ -73,10 +77,16 @@ def _byline_author(line: str, rules: _Rules) -> str | None:
     return author if 0 < len(author.split()) <= _BYLINE_MAX_WORDS else None
 
 
+def _without_source_tag(line: str, rules: _Rules) -> str:
+    """A line without the source tag a portal puts before its lead ("(TV) - Sáng 8/2, ..." -> "Sáng 8/2, ...")."""
+    match = _first_match(rules.source_tag, line)
+    return line[match.end() :] if match and match.end() < len(line) else line
+
+
 def split_page(page: str) -> Layout:
     """The article held by one normalised page."""
     rules = _rules()
-    lines = page.split("\n")
+    lines = [_without_source_tag(line, rules) for line in page.split("\n")]
     keep = [bool(line.strip()) for line in lines]
     content = [index for index, line in enumerate(lines) if line.strip()]
     site = published = author = None
