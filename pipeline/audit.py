@@ -42,6 +42,11 @@ def _overlap(a: Row, b: Row) -> bool:
     return a["start"] < b["end"] and b["start"] < a["end"]
 
 
+def _role_extras(row: Row) -> str:
+    """A role's rank and former flag, for the tip ("| rank Thượng tướng | former")."""
+    return (f" | rank {row['rank']}" if row.get("rank") else "") + (" | former" if row.get("former") else "")
+
+
 def _marks(gold: dict[str, list[Row]], predicted: dict[str, list[Row]]) -> tuple[list[Mark], list[Mark]]:
     predicted_marks, gold_marks = [], []
     for table, spec in SPECS.items():
@@ -51,7 +56,7 @@ def _marks(gold: dict[str, list[Row]], predicted: dict[str, list[Row]]) -> tuple
             same = [g for g in expected if spec.label(g) == spec.label(row) and _overlap(g, row)]
             exact = any((g["start"], g["end"]) == (row["start"], row["end"]) for g in same)
             status = "exact" if exact else "overlap" if same else "false"
-            tip = f"{table}: {spec.value(row)!r} | rule {row.get('rule')}"
+            tip = f"{table}: {spec.value(row)!r}{_role_extras(row)} | rule {row.get('rule')}"
             predicted_marks.append(Mark(row["start"], row["end"], table, status, tip))
         for row in expected:
             hit = any(spec.label(p) == spec.label(row) and _overlap(p, row) for p in found)
