@@ -35,7 +35,7 @@ _BACK_LINK = regex.compile(r"(?:, | - )$")
 _COLON = regex.compile(r" ?: ?")
 # Between two listed names: their own titles may stand in parentheses ("A (Thường trực), B").
 _LIST_SEPARATOR = regex.compile(r"\)?(?: ?\([^()\n]{1,80}\))?(?:[,;]| và) ?")
-_IN_LIST = regex.compile(r", | và (?:ông |bà )?")
+_IN_LIST = regex.compile(r"\)?(?:,| và) (?:ông |bà )?")
 _APPOSITIVE = regex.compile(r" ?[,(-] ?")
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
 _WORD_END = r"(?![\p{L}\p{M}\p{N}])"
@@ -118,6 +118,8 @@ class _Lexicon:
     term_pattern: regex.Pattern[str]
     role_link_pattern: regex.Pattern[str]
     former_link_pattern: regex.Pattern[str]
+    subject_link_pattern: regex.Pattern[str]
+    subject_blocker_pattern: regex.Pattern[str]
     named_after_pattern: regex.Pattern[str]
     stop_pattern: regex.Pattern[str]
     body_enders: frozenset[str]
@@ -181,6 +183,12 @@ def lexicon() -> _Lexicon:
             regex.V1,
         ),
         former_link_pattern=regex.compile(rf"{_WORD_START}(?:{_alternation(persons['former_links'])}) "),
+        subject_link_pattern=regex.compile(
+            rf"{_WORD_START}(?<!(?:thôi|từng|miễn nhiệm) )(?:{_alternation(persons['subject_links'])}) "
+        ),
+        subject_blocker_pattern=regex.compile(
+            rf"{_WORD_START}(?i:{_alternation(persons['subject_link_blockers'])}){_WORD_END}", regex.V1
+        ),
         named_after_pattern=regex.compile(
             rf"{_WORD_START}(?i:{_alternation(persons['named_after_person'])}) $", regex.V1
         ),
@@ -292,6 +300,9 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             if _name_at(text, following, lex) or (head and lex.org_heads[head.group().casefold()]["kind"] == "party"):
                 break
             cursor = following
+            joined = True  # "Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp": "Phát" opens no sentence here
+        else:
+            joined = False
         if lex.stop_pattern.match(text, cursor):
             break
         takes_place = False
@@ -322,7 +333,9 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             break
         elif match := _ACRONYM.match(text, cursor):  # a body's own acronym: "LĐLĐ", "VKSND"
             end = match.end()
-        elif (match := _CAPITALISED.match(text, cursor)) and match.group().split(" ")[0] not in lex.body_enders:
+        elif (match := _CAPITALISED.match(text, cursor)) and (
+            joined or match.group().split(" ")[0] not in lex.body_enders
+        ):
             end = match.end()
             # A lone capitalised syllable opens a word ("Kế hoạch", "Xây dựng"); a run is a proper name, unless
             # a lowercase syllable joins it to more capitalised words ("Hội Luật gia Việt Nam").
@@ -540,7 +553,11 @@ def _shared_in_lists(text: str, names: list[Name], linked: dict[int, list[Link]]
     # "Các ông A, B và bà C được bầu giữ chức Phó Bí thư": the names before one whose titles a verb gives
     # (not a comma: "A, B, Chủ tịch" gives B alone the title).
     for (start, end, _), (next_start, next_end, _) in reversed(list(itertools.pairwise(names))):
-        after = [(title, how) for title, how in linked.get(next_start, []) if how in {"role.after_name", "role.shared"}]
+        after = [
+            (title, how)
+            for title, how in linked.get(next_start, [])
+            if how in {"role.after_name", "role.shared", "role.subject"}
+        ]
         own = [title for title, how in linked.get(start, []) if how == "role.after_name"]
         if own and not any(title.start in given for title in own):
             # "ông A - R1, R2 và ông B - R3 được bầu giữ chức R4": A is given R4 too, not B's own R3.
@@ -554,25 +571,43 @@ def _shared_in_lists(text: str, names: list[Name], linked: dict[int, list[Link]]
         linked[start] = [(title, "role.shared") for title, _ in after]
 
 
-def _former_links(
-    text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon, used: set[int], linked: dict[int, list[Link]]
+def _subject_links(
+    text: str,
+    titles: list[TitleSpan],
+    names: list[Name],
+    lex: _Lexicon,
+    used: set[int],
+    linked: dict[int, list[Link]],
+    given: set[int],
 ) -> None:
-    """ "Ông X (46 tuổi, quê ...) là thạc sĩ ..., từng giữ chức R": a former title of the last person named
-    before it in the sentence. A list of titles after "từng" is a career history and gives none."""
+    """Titles a verb gives further on in the sentence, to the last person named before it:
+    - "Ông X (46 tuổi, quê ...) là thạc sĩ ..., từng giữ chức R": a former title; a list of titles after
+      "từng" is a career history and gives none;
+    - "Chỉ định đồng chí X vào Ban Chấp hành ... và giữ chức R1, R2": the title and those listed after it."""
     by_start = {title.start: title for title in titles}
-    for match in lex.former_link_pattern.finditer(text):
-        title = by_start.get(match.end())
-        before = [name for name in names if name[1] <= match.start() and match.start() - name[1] <= 300]
-        if not title or title.start in used or not before:
-            continue
-        start, end, _ = before[-1]
-        if regex.search(r"[.!?\n](?:\s|$)", text[end : match.start()]):
-            continue  # another sentence: its subject is not named here
-        clause = regex.match(r"[^.;!?\n]{0,80}", text, pos=title.end)
-        if any(text[other - 2 : other] == ", " for other in by_start if title.end < other <= clause.end()):
-            continue  # "từng giữ chức R1, R2, R3": a career history, not roles (docs/annotation.md)
-        linked.setdefault(start, []).append((title, "role.former"))
-        used.add(title.start)
+    for pattern, rule in ((lex.former_link_pattern, "role.former"), (lex.subject_link_pattern, "role.subject")):
+        for match in pattern.finditer(text):
+            title = by_start.get(match.end())
+            before = [name for name in names if name[1] <= match.start() and match.start() - name[1] <= 300]
+            if not title or title.start in used or not before:
+                continue
+            start, end, _ = before[-1]
+            if regex.search(r"[.!?\n](?:\s|$)", text[end : match.start()]):
+                continue  # another sentence: its subject is not named here
+            if rule == "role.subject" and lex.subject_blocker_pattern.search(text, end, match.start()):
+                continue  # "X công bố Quyết định ... bổ nhiệm cán bộ giữ chức vụ R": not X's title
+            clause = regex.match(r"[^.;!?\n]{0,80}", text, pos=title.end)
+            listed = [
+                other for other in by_start if title.end < other <= clause.end() and text[other - 2 : other] == ", "
+            ]
+            if rule == "role.former" and listed:
+                continue  # "từng giữ chức R1, R2, R3": a career history, not roles (docs/annotation.md)
+            while title and title.start not in used:
+                linked.setdefault(start, []).append((title, rule))
+                used.add(title.start)
+                if rule == "role.subject":
+                    given.add(title.start)
+                title = by_start.get(title.end + 2) if text.startswith(", ", title.end) else None
 
 
 def _chains(
@@ -584,7 +619,7 @@ def _chains(
     given: set[int] = set()
     linked = _after_names(text, titles, names, lex, used, given)
     _before_names(text, titles, names, used, linked, rank_starts)
-    _former_links(text, titles, names, lex, used, linked)
+    _subject_links(text, titles, names, lex, used, linked, given)
     _listed_after_colon(text, titles, names, linked)
     _shared_in_lists(text, names, linked, given)
     return linked, _former_titles(linked)
@@ -665,6 +700,9 @@ def tag(text: str, author: str | None = None) -> Tagged:
         for match in names_pattern.finditer(text):
             if not _named_after(text, match.start(), lex) and mentioned.take(*match.span()):
                 persons[match.group()].mentions.append(match.span())
+    # A title given from afar ("... và giữ chức R") comes after those written next to a name: where a person's
+    # title is written both ways, the row keeps the span next to the name.
+    roles.sort(key=lambda link: link.rule in {"role.subject", "role.former"})
     return Tagged(list(persons.values()), roles, organizations)
 
 

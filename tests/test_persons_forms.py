@@ -125,6 +125,40 @@ RANKS_AND_FORMER: list[tuple[str, list[str], list[Role]]] = [
     ),
 ]
 
+GIVEN_FROM_AFAR: list[tuple[str, list[str], list[Role]]] = [
+    (  # "giữ chức R" gives R to the sentence's person, however far (src_baomoi_033)
+        "Chỉ định đồng chí Nguyễn Thanh Quang vào Ban Chấp hành Đảng bộ quận, Ban Thường vụ Quận ủy và giữ chức "
+        "Bí thư Quận ủy Thanh Khê, nhiệm kỳ 2015- 2020.",
+        ["Nguyễn Thanh Quang"],
+        [("Nguyễn Thanh Quang", "Bí thư", "Quận ủy Thanh Khê", None, False)],
+    ),
+    (  # ... and to every name listed with it, past their own titles in brackets (src_vietnews_112)
+        "Ông Trần Văn Tư (Phó bí thư thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh), ông Đinh Quốc Thái (Chủ tịch "
+        "UBND tỉnh) và bà Phan Thị Mỹ Thanh (Phó bí thư Tỉnh ủy) tiếp tục giữ chức Phó bí thư Tỉnh ủy.",
+        ["Phan Thị Mỹ Thanh", "Trần Văn Tư", "Đinh Quốc Thái"],
+        [
+            ("Phan Thị Mỹ Thanh", "Phó Bí thư", "Tỉnh ủy", None, False),
+            ("Trần Văn Tư", "Chủ tịch", "Hội đồng nhân dân tỉnh", None, False),
+            ("Trần Văn Tư", "Phó Bí thư", "Tỉnh ủy", None, False),
+            ("Trần Văn Tư", "Phó Bí thư thường trực", "Tỉnh ủy", None, False),
+            ("Đinh Quốc Thái", "Chủ tịch", "Ủy ban nhân dân tỉnh", None, False),
+            ("Đinh Quốc Thái", "Phó Bí thư", "Tỉnh ủy", None, False),
+        ],
+    ),
+    (  # negative: the officer a decision appoints is not the person who announces it (src_vietnews_172)
+        "Đồng chí Nguyễn Thanh Bình đã công bố Quyết định của Bộ Chính trị về việc điều động, bổ nhiệm cán bộ "
+        "giữ chức vụ Phó Trưởng ban Kinh tế Trung ương.",
+        ["Nguyễn Thanh Bình"],
+        [],
+    ),
+    (  # negative: a post held "trong thời gian giữ cương vị" is not counted (src_vietnews_180)
+        "Đô đốc Nguyễn Văn Hiến trong thời gian giữ cương vị Phó bí thư Đảng ủy, Tư lệnh Quân chủng phải cùng "
+        "chịu trách nhiệm.",
+        ["Nguyễn Văn Hiến"],
+        [],
+    ),
+]
+
 BODIES: list[tuple[str, list[str], list[Role]]] = [
     (  # lowercase "Trưởng đoàn" still takes its body
         "Ông Nguyễn Đắc Vinh, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng đoàn ĐBQH tỉnh phát biểu.",
@@ -153,7 +187,7 @@ BODIES: list[tuple[str, list[str], list[Role]]] = [
     (  # "Trưởng ban Ban ...": the body is written out once, not "Ban Ban"
         "Ông Nguyễn Trọng Dũng, Phó Trưởng ban Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp bị cảnh cáo.",
         ["Nguyễn Trọng Dũng"],
-        [("Nguyễn Trọng Dũng", "Phó Trưởng Ban", "Ban chỉ đạo Đổi mới", None, False)],
+        [("Nguyễn Trọng Dũng", "Phó Trưởng Ban", "Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp", None, False)],
     ),
     (  # issue 15's form: a board whose name goes on in lowercase words
         "Ông Trần Văn Hải, Giám đốc Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh cho biết.",
@@ -188,7 +222,7 @@ NAMED_AFTER = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "persons", "roles"), LISTS + RANKS_AND_FORMER + BODIES)
+@pytest.mark.parametrize(("sentence", "persons", "roles"), LISTS + RANKS_AND_FORMER + GIVEN_FROM_AFAR + BODIES)
 def test_sentence_yields_its_persons_and_roles(sentence: str, persons: list[str], roles: list[Role]) -> None:
     assert _tables(sentence) == (sorted(persons), sorted(roles))
 
