@@ -190,7 +190,10 @@ def lexicon() -> _Lexicon:
             rf"{_WORD_START}(?i:{_alternation(persons['subject_link_blockers'])}){_WORD_END}", regex.V1
         ),
         named_after_pattern=regex.compile(
-            rf"{_WORD_START}(?i:{_alternation(persons['named_after_person'])}) $", regex.V1
+            rf"(?:{_WORD_START}(?i:{_alternation(persons['named_after_person'])})"
+            rf"|(?<![\p{{L}}\p{{N}}/.,-])(?<!(?i:{_alternation(persons['house_number_not_after'])}) )"
+            rf"{persons['house_number']}) $",
+            regex.V1,
         ),
         body_enders=frozenset(orgs["body_enders"]),
         function_words=frozenset(orgs["function_words"]),

@@ -267,3 +267,17 @@ def test_a_short_byline_is_the_person_named_in_full() -> None:
 def test_a_credit_prefix_is_not_part_of_the_name() -> None:
     text = "Hội nghị đã thành công tốt đẹp.\n\nTác giả: Minh Châu"
     assert [row["name"] for row in rows("a", text, tag(text, author="Minh Châu"))["persons"]] == ["Minh Châu"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "persons"),
+    [
+        # a house number makes the name a street (src_vietnews_100, src_vietnews_061)
+        ("Doanh nghiệp mua ngôi nhà 47 Nguyễn Thái Học mà gia đình ông Xuân đang ở.", ["Xuân"]),
+        ("Không còn ai nhắc gì đến 8B Lê Trực nữa.", []),
+        # a district's number is no house number (src_vietnews_202)
+        ("Cựu Bí thư Quận ủy - Chủ tịch HĐND quận 1 Huỳnh Thanh Hải được điều động.", ["Huỳnh Thanh Hải"]),
+    ],
+)
+def test_house_numbers_make_streets(sentence: str, persons: list[str]) -> None:
+    assert _tables(sentence)[0] == persons
