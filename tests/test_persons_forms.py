@@ -160,6 +160,32 @@ GIVEN_FROM_AFAR: list[tuple[str, list[str], list[Role]]] = [
 ]
 
 BODIES: list[tuple[str, list[str], list[Role]]] = [
+    (  # national and party titles; a congress subcommittee's head (issue 15's forms)
+        "Đồng chí Trần Cẩm Tú, Bí thư Trung ương Đảng, Chủ nhiệm Ủy ban Kiểm tra Trung ương, Trưởng Tiểu ban "
+        "Điều lệ Đảng phát biểu.",
+        ["Trần Cẩm Tú"],
+        [
+            ("Trần Cẩm Tú", "Bí thư Trung ương Đảng", None, None, False),
+            ("Trần Cẩm Tú", "Chủ nhiệm", "Ủy ban Kiểm tra Trung ương", None, False),
+            ("Trần Cẩm Tú", "Trưởng Tiểu ban", "Tiểu ban Điều lệ Đảng", None, False),
+        ],
+    ),
+    (  # "UVTW Đảng" is the Central Committee's member; the chain goes on after it
+        "Ông Nguyễn Văn Bình, UVTW Đảng, Bí thư Tỉnh ủy phát biểu.",
+        ["Nguyễn Văn Bình"],
+        [
+            ("Nguyễn Văn Bình", "Bí thư", "Tỉnh ủy", None, False),
+            ("Nguyễn Văn Bình", "Ủy viên Trung ương Đảng", None, None, False),
+        ],
+    ),
+    (  # src_vietnews_015's lead: two national titles before the name
+        "Ủy viên Bộ Chính trị, Thường trực Ban Bí thư Trần Quốc Vượng tới dự và phát biểu chỉ đạo Hội nghị.",
+        ["Trần Quốc Vượng"],
+        [
+            ("Trần Quốc Vượng", "Thường trực Ban Bí thư", None, None, False),
+            ("Trần Quốc Vượng", "Ủy viên Bộ Chính trị", None, None, False),
+        ],
+    ),
     (  # lowercase "Trưởng đoàn" still takes its body
         "Ông Nguyễn Đắc Vinh, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng đoàn ĐBQH tỉnh phát biểu.",
         ["Nguyễn Đắc Vinh"],
