@@ -126,6 +126,7 @@ class _Lexicon:
     function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
     credit_pattern: regex.Pattern[str]
+    name_ender_pattern: regex.Pattern[str]
     surnames: frozenset[str]
     not_names: frozenset[str]
     places: frozenset[str]
@@ -202,6 +203,7 @@ def lexicon() -> _Lexicon:
             rf"{_WORD_START}(?i:{_alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
         ),
         credit_pattern=regex.compile(rf"(?:{_alternation(persons['credits'])}) ?"),
+        name_ender_pattern=regex.compile(rf"(?:{_alternation(persons['name_enders'])}){_WORD_END}"),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
@@ -232,10 +234,15 @@ def _capitalised_run(text: str, position: int, lex: _Lexicon) -> list[str]:
     if not match:
         return []
     syllables = match.group().split(" ")
-    # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa"): a name ends before an honorific.
+    # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa", "Nguyễn Văn Hùng Đón đoàn"): a
+    # name ends before an honorific, a title or a verb that opens the next sentence.
     offset = position
     for count, syllable in enumerate(syllables):
-        if count and (lex.honorific_pattern.match(text, offset) or lex.head_pattern.match(text, offset)):
+        if count and (
+            lex.honorific_pattern.match(text, offset)
+            or lex.head_pattern.match(text, offset)
+            or lex.name_ender_pattern.match(text, offset)
+        ):
             return syllables[:count]
         offset += len(syllable) + 1
     return syllables

@@ -307,3 +307,18 @@ def test_a_credit_prefix_is_not_part_of_the_name() -> None:
 )
 def test_house_numbers_make_streets(sentence: str, persons: list[str]) -> None:
     assert _tables(sentence)[0] == persons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "persons"),
+    [
+        # issue 15's form: a caption's verb glued to the name is not part of it
+        ("Bí thư Tỉnh ủy Nguyễn Văn Hùng Đón đoàn công tác của Trung ương.", ["Nguyễn Văn Hùng"]),
+        ("Đồng chí Lê Văn Hùng Thăm hỏi gia đình chính sách.", ["Lê Văn Hùng"]),
+        # negative: given names that are also verbs stay ("Ký", "Nhận", "Tiếp")
+        ("Ông Nguyễn Xuân Ký và ông Lê Văn Nhận được bầu.", ["Lê Văn Nhận", "Nguyễn Xuân Ký"]),
+        ("Đồng chí Trần Văn Tiếp phát biểu.", ["Trần Văn Tiếp"]),
+    ],
+)
+def test_a_name_ends_before_a_glued_verb(sentence: str, persons: list[str]) -> None:
+    assert _tables(sentence)[0] == persons
