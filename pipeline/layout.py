@@ -19,6 +19,7 @@ from pipeline.patterns import compile_lines, load
 _SENTENCE_END = regex.compile(r"[.!?:;…\"')]$")
 _TITLE_END = regex.compile(r"[.!?:;…]$")
 _BYLINE_MAX_WORDS = 8
+_CAPITALISED_WORDS = regex.compile(r"\p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*){0,4}")
 _HEAD_LINES = 4  # the site and date lines stand among the first lines of a page
 
 
@@ -43,6 +44,7 @@ class _Rules:
     byline_prefix: list[regex.Pattern[str]]
     source_tag: list[regex.Pattern[str]]
     source_credit: list[regex.Pattern[str]]
+    byline_suffix: list[regex.Pattern[str]]
     glued_byline: regex.Pattern[str]
 
 
@@ -66,6 +68,9 @@ def _date_of(match: regex.Match[str]) -> dt.date | None:
 
 def _byline_author(line: str, rules: _Rules) -> str | None:
     """The author a closing byline names ("Tin, ảnh Thúy Oanh" -> "Thúy Oanh"), or None for a body line."""
+    for pattern in rules.byline_suffix:  # "Minh Châu (tổng hợp)" -> "Minh Châu"
+        if (suffix := pattern.search(line)) and _CAPITALISED_WORDS.fullmatch(line[: suffix.start()]):
+            line = line[: suffix.start()]
     if _first_match(rules.source_credit, line):
         return None  # "Theo Báo Hà Tĩnh online": a source, not an author
     if match := _first_match(rules.byline_prefix, line):

@@ -92,6 +92,11 @@ def test_cms_leftovers_leave_the_text() -> None:
         ("Theo Dangcongsan.vn", None),
         ("Tin, ảnh Thúy Oanh", "Thúy Oanh"),
         ("Theo Nguyễn Văn An", "Nguyễn Văn An"),  # "Theo" before a person still names the author
+        ("Nguồn: Internet ngày 12/3/2023", None),  # issue 15: "Internet ngày" was stored as a name
+        ("Minh Châu (tổng hợp)", "Minh Châu"),  # what the author did, in brackets
+        ("Thu Hà (Theo Báo Hà Tĩnh online)", "Thu Hà"),  # the author, then the source
+        ("Mai Ngoan (TTXVN)", "Mai Ngoan"),
+        ("Các đại biểu biểu quyết thông qua (ảnh)", None),  # a caption, not a byline
     ],
 )
 def test_byline_names_the_author_and_a_source_credit_none(last_line: str, author: str | None) -> None:
