@@ -35,6 +35,7 @@ _BACK_LINK = regex.compile(r"(?:, | - )$")
 _COLON = regex.compile(r" ?: ?")
 # Between two listed names: their own titles may stand in parentheses ("A (Thường trực), B").
 _LIST_SEPARATOR = regex.compile(r"\)?(?: ?\([^()\n]{1,80}\))?(?:[,;]| và) ?")
+_LISTED_BEFORE = regex.compile(r"(?:[,;]| và) $")  # "R1, R2", "R1; R2", "R1 và R2"
 _IN_LIST = regex.compile(r"\)?(?:,| và) (?:ông |bà )?")
 _APPOSITIVE = regex.compile(r" ?[,(-] ?")
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
@@ -606,9 +607,11 @@ def _subject_links(
                 continue  # another sentence: its subject is not named here
             if rule == "role.subject" and lex.subject_blocker_pattern.search(text, end, match.start()):
                 continue  # "X công bố Quyết định ... bổ nhiệm cán bộ giữ chức vụ R": not X's title
-            clause = regex.match(r"[^.;!?\n]{0,80}", text, pos=title.end)
+            clause = regex.match(r"[^.!?\n]{0,120}", text, pos=title.end)
             listed = [
-                other for other in by_start if title.end < other <= clause.end() and text[other - 2 : other] == ", "
+                other
+                for other in by_start
+                if title.end < other <= clause.end() and _LISTED_BEFORE.search(text, other - 4, other)
             ]
             if rule == "role.former" and listed:
                 continue  # "từng giữ chức R1, R2, R3": a career history, not roles (docs/annotation.md)

@@ -117,6 +117,12 @@ RANKS_AND_FORMER: list[tuple[str, list[str], list[Role]]] = [
         ["Nguyễn Xuân Ký"],
         [("Nguyễn Xuân Ký", "Bí thư", "Thành ủy Móng Cái", None, True)],
     ),
+    (  # negative: "R1 và R2" after "từng giữ chức" is a career history too (src_vietnews_010)
+        "Ông Trần Cẩm Tú trưởng thành từ quê nhà Hà Tĩnh, từng giữ chức Bí thư Huyện ủy Hương Sơn và Chủ nhiệm "
+        "Ủy ban Kiểm tra Tỉnh ủy Hà Tĩnh.",
+        ["Trần Cẩm Tú"],
+        [],
+    ),
     (  # negative: "từng giữ chức R1, R2" is a career history (docs/annotation.md), not roles
         "Ông Ngô Hoàng Ngân (52 tuổi) là thạc sĩ kỹ thuật khai thác mỏ, từng giữ chức Bí thư Đảng uỷ than Quảng "
         "Ninh, Phó tổng giám đốc tập đoàn Công nghiệp than - Khoáng sản Việt Nam.",
