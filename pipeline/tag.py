@@ -35,6 +35,7 @@ _BACK_LINK = regex.compile(r"(?:, | - )$")
 _COLON = regex.compile(r" ?: ?")
 # Between two listed names: their own titles may stand in parentheses ("A (Thường trực), B").
 _LIST_SEPARATOR = regex.compile(r"\)?(?: ?\([^()\n]{1,80}\))?(?:[,;]| và) ?")
+_VERB_BETWEEN = regex.compile(r"(?<![\p{L}\p{M}])(?!và |kiêm )\p{Ll}{2,}")  # "hiện là", "làm" between titles
 _LISTED_BEFORE = regex.compile(r"(?:[,;]| và) $")  # "R1, R2", "R1; R2", "R1 và R2"
 _IN_LIST = regex.compile(r"\)?(?:,| và) (?:ông |bà )?")
 _APPOSITIVE = regex.compile(r" ?[,(-] ?")
@@ -179,8 +180,10 @@ def lexicon() -> _Lexicon:
         # ", R" / " - R" / " (R" / " (35 tuổi, R" / " là R" / ", giữ chức R": what links a name to its title;
         # group "verb" when a verb gives the title (it may then be shared by names listed before).
         role_link_pattern=regex.compile(
-            rf" ?(?:,|-|\(|và|kiêm)(?: (?:\d{{1,3}} tuổi|SN \d{{4}}|sinh năm \d{{4}}),)? ?"
-            rf"|(?: ?[,-])? (?P<verb>{_alternation(persons['role_links'])}) "
+            # first: ", hiện là R" is no ", R"; but not ", là R", which after a comma may be said of another
+            # ("thư ký cho Bí thư Phạm Quang Nghị, là Phó Chánh Văn phòng")
+            rf"(?: ?[,-] (?!là )| )(?P<verb>{_alternation(persons['role_links'])}) "
+            rf"| ?(?:,|-|\(|và|kiêm)(?: (?:\d{{1,3}} tuổi|SN \d{{4}}|sinh năm \d{{4}}),)? ?"
             rf"|(?P<verb>(?: (?!từng |thôi )\p{{Ll}}+){{1,5}} (?:{_alternation(persons['role_verbs_after_words'])})) ",
             regex.V1,
         ),
@@ -635,18 +638,21 @@ def _chains(
     _subject_links(text, titles, names, lex, used, linked, given)
     _listed_after_colon(text, titles, names, linked)
     _shared_in_lists(text, names, linked, given)
-    return linked, _former_titles(linked)
+    return linked, _former_titles(text, linked)
 
 
-def _former_titles(linked: dict[int, list[Link]]) -> set[int]:
+def _former_titles(text: str, linked: dict[int, list[Link]]) -> set[int]:
     """Starts of the titles held before: written with "nguyên"/"cựu", given by "từng giữ chức", or following a
-    "nguyên" title in the same chain ("nguyên Đảng ủy viên, Bí thư Chi bộ")."""
+    "nguyên" title in the same chain ("nguyên Đảng ủy viên, Bí thư Chi bộ") unless a verb stands between
+    ("nguyên Chủ tịch UBND tỉnh, hiện là Bí thư Tỉnh ủy")."""
     former: set[int] = set()
     for links in linked.values():
         for how in ("role.after_name", "role.before_name"):
             chain = sorted((title for title, rule in links if rule == how), key=lambda title: title.start)
             held_before = False
-            for title in chain:
+            for previous, title in zip([None, *chain], chain, strict=False):
+                if previous and _VERB_BETWEEN.search(text, previous.end, title.start):
+                    held_before = False
                 held_before = held_before or title.former
                 if held_before:
                     former.add(title.start)

@@ -328,3 +328,16 @@ def test_house_numbers_make_streets(sentence: str, persons: list[str]) -> None:
 )
 def test_a_name_ends_before_a_glued_verb(sentence: str, persons: list[str]) -> None:
     assert _tables(sentence)[0] == persons
+
+
+def test_a_verb_ends_the_former_chain() -> None:
+    # "hiện là" gives a current title after former ones; ", là" after a comma is not taken (src_baomoi_031)
+    _, roles = _tables("Ông Nguyễn Văn An, nguyên Chủ tịch UBND tỉnh, hiện là Bí thư Tỉnh ủy phát biểu.")
+    assert roles == [
+        ("Nguyễn Văn An", "Bí thư", "Tỉnh ủy", None, False),
+        ("Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân tỉnh", None, True),
+    ]
+    _, roles = _tables(
+        "Ông Lê Văn Bình từng làm thư ký cho Bí thư Thành ủy Hà Nội Phạm Quang Nghị, là Phó Chánh Văn phòng."
+    )
+    assert roles == [("Phạm Quang Nghị", "Bí thư", "Thành ủy Hà Nội", None, False)]
