@@ -6,8 +6,11 @@ The genre writes a person in a few fixed orders (see DOMAIN.md): "đồng chí X
 - names: a run of capitalised syllables after an honorific, after a title, before a title, or starting with a
   known surname;
 - organisations: a body's head from patterns/organizations.yaml and the words that continue its name.
-Then each name is linked to the chain of titles written next to it, and short mentions ("đồng chí Thạch")
-join the full name they shorten.
+Then each name is linked to the chain of titles written next to it, to titles shared by a list ("các đồng
+chí R1, R2: A, B") and to titles a verb gives further on ("... và giữ chức R", "từng giữ chức R", a former
+role); a rank written before a name ("Thượng tướng") goes with the person, not as a title. Names of things
+called after a person ("trường THPT Lê Quý Đôn") are dropped, and short mentions ("đồng chí Thạch") join the
+full name they shorten.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ _COLON = regex.compile(r" ?: ?")
 # Between two listed names: their own titles may stand in parentheses ("A (Thường trực), B").
 _LIST_SEPARATOR = regex.compile(r"\)?(?: ?\([^()\n]{1,80}\))?(?:[,;]| và) ?")
 _VERB_BETWEEN = regex.compile(r"(?<![\p{L}\p{M}])(?!và |kiêm )\p{Ll}{2,}")  # "hiện là", "làm" between titles
+_SENTENCE_BREAK = regex.compile(r"[.!?\n](?:\s|$)")
+_CLAUSE = regex.compile(r"[^.!?\n]{0,120}")  # where a career list after "từng giữ chức R" would go on
 _LISTED_BEFORE = regex.compile(r"(?:[,;]| và) $")  # "R1, R2", "R1; R2", "R1 và R2"
 _IN_LIST = regex.compile(r"\)?(?:,| và) (?:ông |bà )?")
 _APPOSITIVE = regex.compile(r" ?[,(-] ?")
@@ -606,11 +611,11 @@ def _subject_links(
             if not title or title.start in used or not before:
                 continue
             start, end, _ = before[-1]
-            if regex.search(r"[.!?\n](?:\s|$)", text[end : match.start()]):
+            if _SENTENCE_BREAK.search(text, end, match.start()):
                 continue  # another sentence: its subject is not named here
             if rule == "role.subject" and lex.subject_blocker_pattern.search(text, end, match.start()):
                 continue  # "X công bố Quyết định ... bổ nhiệm cán bộ giữ chức vụ R": not X's title
-            clause = regex.match(r"[^.!?\n]{0,120}", text, pos=title.end)
+            clause = _CLAUSE.match(text, title.end)
             listed = [
                 other
                 for other in by_start
