@@ -106,6 +106,15 @@ RANKS_AND_FORMER: list[tuple[str, list[str], list[Role]]] = [
             ("Lê Văn Đạo", "Đảng ủy viên", None, "Chuẩn Đô đốc", True),
         ],
     ),
+    (  # a provincial military command's titles, each with the rank before the name
+        "Thượng tá Nguyễn Văn Hải, Phó Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh báo cáo; Đại tá Trần Văn Bình - "
+        "Giám đốc Công an tỉnh phát biểu.",
+        ["Nguyễn Văn Hải", "Trần Văn Bình"],
+        [
+            ("Nguyễn Văn Hải", "Phó Chỉ huy trưởng", "Bộ Chỉ huy Quân sự tỉnh", "Thượng tá", False),
+            ("Trần Văn Bình", "Giám đốc", "Công an tỉnh", "Đại tá", False),
+        ],
+    ),
     (  # a rank alone gives no role
         "Ông là người Việt Nam thứ hai được thăng hàm Đô đốc Hải quân sau Đô đốc Giáp Văn Cương.",
         ["Giáp Văn Cương"],
