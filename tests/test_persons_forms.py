@@ -260,6 +260,10 @@ NAMED_AFTER = [
     "Tỉnh đoàn trao 50 suất học bổng Nguyễn Văn Trỗi cho đoàn viên Đoàn TNCS Hồ Chí Minh.",
     "Dự án nâng cấp đường Hồ Chí Minh đoạn qua huyện được khởi công.",
     "Nguyễn Xuân Thắng, Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh.",
+    "Học sinh Trường THCS Nguyễn Du và Trường Tiểu học Kim Đồng dự lễ.",
+    "Sinh viên Trường Đại học Tôn Đức Thắng thăm Khu di tích Nguyễn Sinh Sắc.",
+    "Lễ trao Giải báo chí Huỳnh Thúc Kháng lần thứ 5 tại Nhà văn hóa Lê Văn Tám.",
+    "Đội Thiếu niên Tiền phong Hồ Chí Minh phát động phong trào Lý Tự Trọng.",
 ]
 
 
