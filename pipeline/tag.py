@@ -127,6 +127,8 @@ class _Lexicon:
     former_link_pattern: regex.Pattern[str]
     subject_link_pattern: regex.Pattern[str]
     subject_blocker_pattern: regex.Pattern[str]
+    title_for_pattern: regex.Pattern[str]
+    title_for_link_pattern: regex.Pattern[str]
     named_after_pattern: regex.Pattern[str]
     stop_pattern: regex.Pattern[str]
     body_enders: frozenset[str]
@@ -198,6 +200,10 @@ def lexicon() -> _Lexicon:
         ),
         subject_blocker_pattern=regex.compile(
             rf"{_WORD_START}(?i:{_alternation(persons['subject_link_blockers'])}){_WORD_END}", regex.V1
+        ),
+        title_for_pattern=regex.compile(rf"{_WORD_START}(?:{_alternation(persons['title_for_words'])}) "),
+        title_for_link_pattern=regex.compile(
+            rf"[^.;:\n]{{0,100}}? {regex.escape(persons['title_for_link'])} (?:(?i:{_alternation(persons['honorifics'])}) )?"
         ),
         named_after_pattern=regex.compile(
             rf"(?:{_WORD_START}(?i:{_alternation(persons['named_after_person'])})"
@@ -631,6 +637,23 @@ def _subject_links(
                 title = by_start.get(title.end + 2) if text.startswith(", ", title.end) else None
 
 
+def _titles_for(
+    text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon, used: set[int], linked: dict[int, list[Link]]
+) -> None:
+    """ "bầu bổ sung chức vụ Ủy viên UBND tỉnh khóa XVIII, nhiệm kỳ 2016-2021 đối với ông X": the title written
+    before, for the person named after "đối với" in the same clause."""
+    by_start = {title.start: title for title in titles}
+    name_starts = {start for start, _, _ in names}
+    for match in lex.title_for_pattern.finditer(text):
+        title = by_start.get(match.end())
+        if not title or title.start in used:
+            continue
+        link = lex.title_for_link_pattern.match(text, title.end)
+        if link and link.end() in name_starts:
+            linked.setdefault(link.end(), []).append((title, "role.title_for"))
+            used.add(title.start)
+
+
 def _chains(
     text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon, rank_starts: dict[int, int]
 ) -> tuple[dict[int, list[Link]], set[int]]:
@@ -641,6 +664,7 @@ def _chains(
     linked = _after_names(text, titles, names, lex, used, given)
     _before_names(text, titles, names, used, linked, rank_starts)
     _subject_links(text, titles, names, lex, used, linked, given)
+    _titles_for(text, titles, names, lex, used, linked)
     _listed_after_colon(text, titles, names, linked)
     _shared_in_lists(text, names, linked, given)
     return linked, _former_titles(text, linked)

@@ -160,6 +160,12 @@ GIVEN_FROM_AFAR: list[tuple[str, list[str], list[Role]]] = [
             ("Đinh Quốc Thái", "Phó Bí thư", "Tỉnh ủy", None, False),
         ],
     ),
+    (  # "bầu ... chức vụ R ... đối với ông X" elects X to R; "miễn nhiệm chức vụ R đối với ông Y" does not
+        "Các đại biểu bầu bổ sung chức vụ Ủy viên UBND tỉnh khóa XVIII, nhiệm kỳ 2016-2021 đối với ông Nguyễn "
+        "Minh Xuyên; thông qua việc miễn nhiệm chức vụ Chủ tịch UBND tỉnh khóa XVIII đối với ông Bùi Minh Châu.",
+        ["Bùi Minh Châu", "Nguyễn Minh Xuyên"],
+        [("Nguyễn Minh Xuyên", "Ủy viên", "Ủy ban nhân dân tỉnh khóa XVIII, nhiệm kỳ 2016-2021", None, False)],
+    ),
     (  # negative: the officer a decision appoints is not the person who announces it (src_vietnews_172)
         "Đồng chí Nguyễn Thanh Bình đã công bố Quyết định của Bộ Chính trị về việc điều động, bổ nhiệm cán bộ "
         "giữ chức vụ Phó Trưởng ban Kinh tế Trung ương.",
