@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.evaluate import SPECS, ArticleMatch, Report, TableMatch, score_gold
+from pipeline.evaluate import SPECS, ArticleMatch, Report, Row, TableMatch, score_gold
 from pipeline.labelstudio import REGIONS
 
 _STYLE = """
@@ -47,7 +47,7 @@ def _table_marks(match: TableMatch) -> tuple[list[Mark], list[Mark]]:
     predicted = []
     for index, row in enumerate(match.predicted):
         status = "exact" if index in strict.values() else "overlap" if index in lenient.values() else "false"
-        tip = f"{match.table}: {spec.show(row)} | rule {row.get('rule')}"
+        tip = f"{match.table}: {spec.show(row)}{_role_extras(row)} | rule {row.get('rule')}"
         predicted.append(Mark(row.get("start"), row.get("end"), match.table, status, index in value_predicted, tip))
     gold = [
         Mark(
@@ -61,6 +61,11 @@ def _table_marks(match: TableMatch) -> tuple[list[Mark], list[Mark]]:
         for index, row in enumerate(match.gold)
     ]
     return predicted, gold
+
+
+def _role_extras(row: Row) -> str:
+    """A role's rank and former flag, for the tip ("| rank Thượng tướng | former")."""
+    return (f" | rank {row['rank']}" if row.get("rank") else "") + (" | former" if row.get("former") else "")
 
 
 def marks(match: ArticleMatch) -> tuple[list[Mark], list[Mark]]:

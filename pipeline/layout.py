@@ -19,6 +19,7 @@ from pipeline.patterns import compile_lines, load
 _SENTENCE_END = regex.compile(r"[.!?:;…\"')]$")
 _TITLE_END = regex.compile(r"[.!?:;…]$")
 _BYLINE_MAX_WORDS = 8
+_CAPITALISED_WORDS = regex.compile(r"\p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*){0,4}")
 _HEAD_LINES = 4  # the site and date lines stand among the first lines of a page
 
 
@@ -42,6 +43,9 @@ class _Rules:
     trailer: list[regex.Pattern[str]]
     noise: list[regex.Pattern[str]]
     byline_prefix: list[regex.Pattern[str]]
+    source_tag: list[regex.Pattern[str]]
+    source_credit: list[regex.Pattern[str]]
+    byline_suffix: list[regex.Pattern[str]]
     glued_byline: regex.Pattern[str]
 
 
@@ -65,6 +69,11 @@ def _date_of(match: regex.Match[str]) -> dt.date | None:
 
 def _byline_author(line: str, rules: _Rules) -> str | None:
     """The author a closing byline names ("Tin, ảnh Thúy Oanh" -> "Thúy Oanh"), or None for a body line."""
+    for pattern in rules.byline_suffix:  # "Minh Châu (tổng hợp)" -> "Minh Châu"
+        if (suffix := pattern.search(line)) and _CAPITALISED_WORDS.fullmatch(line[: suffix.start()]):
+            line = line[: suffix.start()]
+    if _first_match(rules.source_credit, line):
+        return None  # "Theo Báo Hà Tĩnh online": a source, not an author
     if match := _first_match(rules.byline_prefix, line):
         line = match["author"]
     elif _SENTENCE_END.search(line) or len(line.split()) > 2 * _BYLINE_MAX_WORDS:
@@ -74,10 +83,16 @@ def _byline_author(line: str, rules: _Rules) -> str | None:
     return author if 0 < len(author.split()) <= _BYLINE_MAX_WORDS else None
 
 
+def _without_source_tag(line: str, rules: _Rules) -> str:
+    """A line without the source tag a portal puts before its lead ("(TV) - Sáng 8/2, ..." -> "Sáng 8/2, ...")."""
+    match = _first_match(rules.source_tag, line)
+    return line[match.end() :] if match and match.end() < len(line) else line
+
+
 def split_page(page: str) -> Layout:
     """The article held by one normalised page."""
     rules = _rules()
-    lines = page.split("\n")
+    lines = [_without_source_tag(line, rules) for line in page.split("\n")]
     keep = [bool(line.strip()) for line in lines]
     content = [index for index, line in enumerate(lines) if line.strip()]
     site = published = author = None

@@ -66,6 +66,8 @@ class Role(SpanRecord):
     title: str
     organization: str | None
     raw: str
+    rank: str | None = Field(default=None, description="the person's military or police rank, written before the name")
+    former: bool = Field(default=False, description="a title held before: 'nguyên', 'cựu', 'từng giữ chức'")
 
 
 class Organization(SpanRecord):

@@ -6,8 +6,11 @@ The genre writes a person in a few fixed orders (see DOMAIN.md): "đồng chí X
 - names: a run of capitalised syllables after an honorific, after a title, before a title, or starting with a
   known surname;
 - organisations: a body's head from patterns/organizations.yaml and the words that continue its name.
-Then each name is linked to the chain of titles written next to it, and short mentions ("đồng chí Thạch")
-join the full name they shorten.
+Then each name is linked to the chain of titles written next to it, to titles shared by a list ("các đồng
+chí R1, R2: A, B") and to titles a verb gives further on ("... và giữ chức R", "từng giữ chức R", a former
+role); a rank written before a name ("Thượng tướng") goes with the person, not as a title. Names of things
+called after a person ("trường THPT Lê Quý Đôn") are dropped, and short mentions ("đồng chí Thạch") join the
+full name they shorten.
 """
 
 from __future__ import annotations
@@ -34,8 +37,13 @@ _NUMBERED_PLACE = regex.compile(r"\d{1,3}(?!\d)")  # "quận 3", "phường 11"
 _FOLLOWER = regex.compile(r" ?[-,(] ?")
 _BACK_LINK = regex.compile(r"(?:, | - )$")
 _COLON = regex.compile(r" ?: ?")
-_LIST_SEPARATOR = regex.compile(r"(?:[,;]| và) ?")
-_IN_LIST = regex.compile(r", | và (?:ông |bà )?")
+# Between two listed names: their own titles may stand in parentheses ("A (Thường trực), B").
+_LIST_SEPARATOR = regex.compile(r"\)?(?: ?\([^()\n]{1,80}\))?(?:[,;]| và) ?")
+_VERB_BETWEEN = regex.compile(r"(?<![\p{L}\p{M}])(?!và |kiêm )\p{Ll}{2,}")  # "hiện là", "làm" between titles
+_SENTENCE_BREAK = regex.compile(r"[.!?\n](?:\s|$)")
+_CLAUSE = regex.compile(r"[^.!?\n]{0,120}")  # where a career list after "từng giữ chức R" would go on
+_LISTED_BEFORE = regex.compile(r"(?:[,;]| và) $")  # "R1, R2", "R1; R2", "R1 và R2"
+_IN_LIST = regex.compile(r"\)?(?:,| và) (?:ông |bà )?")
 _APPOSITIVE = regex.compile(r" ?[,(-] ?")
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
 _WORD_END = r"(?![\p{L}\p{M}\p{N}])"
@@ -61,6 +69,7 @@ class TitleSpan:
     head: str
     body: OrgSpan | None
     rule: str
+    former: bool = False  # written with "nguyên"/"cựu": a title held before
 
 
 @dataclass
@@ -70,6 +79,7 @@ class Person:
     end: int
     rule: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    rank: str | None = None  # the military or police rank written before a mention ("Thượng tướng")
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class RoleLink:
     person: Person
     title: TitleSpan
     rule: str  # how the title was linked to the name: "role.after_name" or "role.before_name"
+    former: bool = False  # a title held before: "nguyên Bí thư", "từng giữ chức Bí thư"
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,9 @@ class _Lexicon:
     head_of: dict[str, str]  # a spelling (casefolded) -> the canonical head
     body_prefix: dict[str, str]
     head_pattern: regex.Pattern[str]
+    former_modifiers: frozenset[str]
+    ranks: dict[str, str]  # casefolded -> canonical
+    rank_pattern: regex.Pattern[str]
     abbreviated_heads: dict[str, str]
     org_heads: dict[str, dict[str, str]]  # casefolded -> {"head", "kind", "level"}
     org_head_pattern: regex.Pattern[str]
@@ -111,11 +125,18 @@ class _Lexicon:
     continuation_pattern: regex.Pattern[str]
     term_pattern: regex.Pattern[str]
     role_link_pattern: regex.Pattern[str]
+    former_link_pattern: regex.Pattern[str]
+    subject_link_pattern: regex.Pattern[str]
+    subject_blocker_pattern: regex.Pattern[str]
+    title_for_pattern: regex.Pattern[str]
+    title_for_link_pattern: regex.Pattern[str]
+    named_after_pattern: regex.Pattern[str]
     stop_pattern: regex.Pattern[str]
     body_enders: frozenset[str]
     function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
     credit_pattern: regex.Pattern[str]
+    name_ender_pattern: regex.Pattern[str]
     surnames: frozenset[str]
     not_names: frozenset[str]
     places: frozenset[str]
@@ -150,6 +171,9 @@ def lexicon() -> _Lexicon:
         head_of=head_of,
         body_prefix=body_prefix,
         head_pattern=head_pattern,
+        former_modifiers=frozenset(titles["former_modifiers"]),
+        ranks={rank.casefold(): rank for rank in titles["ranks"]},
+        rank_pattern=regex.compile(rf"{_WORD_START}(?i:{_alternation(titles['ranks'])}) (?={_SYLLABLE})", regex.V1),
         abbreviated_heads=titles["abbreviations"],
         org_heads=org_heads,
         org_head_pattern=regex.compile(rf"(?i:{_alternation(list(orgs['heads']))}){_WORD_END}"),
@@ -163,11 +187,32 @@ def lexicon() -> _Lexicon:
         level_pattern=regex.compile(rf"(?:{_alternation(list(orgs['levels']))}){_WORD_END}"),
         continuation_pattern=regex.compile(rf"(?:{_alternation(orgs['continuations'])}){_WORD_END}"),
         term_pattern=regex.compile(orgs["term"], regex.IGNORECASE),
-        # ", R" / " - R" / " (R" / " (35 tuổi, R" / " là R" / ", giữ chức R": what links a name to its title
+        # ", R" / " - R" / " (R" / " (35 tuổi, R" / " là R" / ", giữ chức R": what links a name to its title;
+        # group "verb" when a verb gives the title (it may then be shared by names listed before).
         role_link_pattern=regex.compile(
-            rf" ?(?:,|-|\(|và|kiêm)(?: (?:\d{{1,3}} tuổi|SN \d{{4}}|sinh năm \d{{4}}),)? ?"
-            rf"|(?: ?[,-])? (?:{_alternation(persons['role_links'])}) "
-            rf"|(?: (?!từng |thôi )\p{{Ll}}+){{1,5}} (?:{_alternation(persons['role_verbs_after_words'])}) "
+            # first: ", hiện là R" is no ", R"; but not ", là R", which after a comma may be said of another
+            # ("thư ký cho Bí thư Phạm Quang Nghị, là Phó Chánh Văn phòng")
+            rf"(?: ?[,-] (?!là )| )(?P<verb>{_alternation(persons['role_links'])}) "
+            rf"| ?(?:,|-|\(|và|kiêm)(?: (?:\d{{1,3}} tuổi|SN \d{{4}}|sinh năm \d{{4}}),)? ?"
+            rf"|(?P<verb>(?: (?!từng |thôi )\p{{Ll}}+){{1,5}} (?:{_alternation(persons['role_verbs_after_words'])})) ",
+            regex.V1,
+        ),
+        former_link_pattern=regex.compile(rf"{_WORD_START}(?:{_alternation(persons['former_links'])}) "),
+        subject_link_pattern=regex.compile(
+            rf"{_WORD_START}(?<!(?:thôi|từng|miễn nhiệm) )(?:{_alternation(persons['subject_links'])}) "
+        ),
+        subject_blocker_pattern=regex.compile(
+            rf"{_WORD_START}(?i:{_alternation(persons['subject_link_blockers'])}){_WORD_END}", regex.V1
+        ),
+        title_for_pattern=regex.compile(rf"{_WORD_START}(?:{_alternation(persons['title_for_words'])}) "),
+        title_for_link_pattern=regex.compile(
+            rf"[^.;:\n]{{0,100}}? {regex.escape(persons['title_for_link'])} (?:(?i:{_alternation(persons['honorifics'])}) )?"
+        ),
+        named_after_pattern=regex.compile(
+            rf"(?:{_WORD_START}(?i:{_alternation(persons['named_after_person'])})"
+            rf"|(?<![\p{{L}}\p{{N}}/.,-])(?<!(?i:{_alternation(persons['house_number_not_after'])}) )"
+            rf"{persons['house_number']}) $",
+            regex.V1,
         ),
         body_enders=frozenset(orgs["body_enders"]),
         function_words=frozenset(orgs["function_words"]),
@@ -176,6 +221,7 @@ def lexicon() -> _Lexicon:
             rf"{_WORD_START}(?i:{_alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
         ),
         credit_pattern=regex.compile(rf"(?:{_alternation(persons['credits'])}) ?"),
+        name_ender_pattern=regex.compile(rf"(?:{_alternation(persons['name_enders'])}){_WORD_END}"),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
@@ -206,10 +252,15 @@ def _capitalised_run(text: str, position: int, lex: _Lexicon) -> list[str]:
     if not match:
         return []
     syllables = match.group().split(" ")
-    # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa"): a name ends before an honorific.
+    # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa", "Nguyễn Văn Hùng Đón đoàn"): a
+    # name ends before an honorific, a title or a verb that opens the next sentence.
     offset = position
     for count, syllable in enumerate(syllables):
-        if count and (lex.honorific_pattern.match(text, offset) or lex.head_pattern.match(text, offset)):
+        if count and (
+            lex.honorific_pattern.match(text, offset)
+            or lex.head_pattern.match(text, offset)
+            or lex.name_ender_pattern.match(text, offset)
+        ):
             return syllables[:count]
         offset += len(syllable) + 1
     return syllables
@@ -248,6 +299,10 @@ def _place_after(text: str, position: int, lex: _Lexicon) -> int | None:
         return None  # a level word ("Thành ủy Thành phố Hồ Chí Minh") comes before the place
     if named := next((place for place in lex.person_named_places if match.group().startswith(place)), None):
         return position + len(named)  # "Thành phố Hồ Chí Minh"
+    syllables = match.group().split(" ")
+    # "Thành ủy Đà Nẵng Sáng nay ...": the place ends before a word that opens the next sentence.
+    if cut := next((count for count, syllable in enumerate(syllables) if count and syllable in lex.body_enders), 0):
+        return position + len(" ".join(syllables[:cut]))
     # Two capitalised syllables are a place; three or more that start with a surname are the person
     # ("thị xã Nguyễn Huy Hùng").
     if match.group().count(" ") != 1 and _name_at(text, position, lex):
@@ -273,6 +328,9 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             if _name_at(text, following, lex) or (head and lex.org_heads[head.group().casefold()]["kind"] == "party"):
                 break
             cursor = following
+            joined = True  # "Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp": "Phát" opens no sentence here
+        else:
+            joined = False
         if lex.stop_pattern.match(text, cursor):
             break
         takes_place = False
@@ -281,7 +339,13 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
         elif match := lex.org_head_pattern.match(text, cursor):
             heads.append(match.group())
             end = match.end()
-            takes_place = bool(lex.org_heads[match.group().casefold()].get("takes_place"))
+            info = lex.org_heads[match.group().casefold()]
+            takes_place = bool(info.get("takes_place"))
+            if info.get("runs_lowercase"):  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
+                while (lower := _LOWER_SYLLABLE.match(text, end)) and lower[1] not in lex.function_words:
+                    if lex.level_pattern.match(text, end + 1) or lex.stop_pattern.match(text, end + 1):
+                        break
+                    end = lower.end()
         elif match := lex.abbreviation_pattern.match(text, cursor):
             heads.append(lex.org_abbreviations[match.group()])
             end = match.end()
@@ -297,7 +361,9 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             break
         elif match := _ACRONYM.match(text, cursor):  # a body's own acronym: "LĐLĐ", "VKSND"
             end = match.end()
-        elif (match := _CAPITALISED.match(text, cursor)) and match.group().split(" ")[0] not in lex.body_enders:
+        elif (match := _CAPITALISED.match(text, cursor)) and (
+            joined or match.group().split(" ")[0] not in lex.body_enders
+        ):
             end = match.end()
             # A lone capitalised syllable opens a word ("Kế hoạch", "Xây dựng"); a run is a proper name, unless
             # a lowercase syllable joins it to more capitalised words ("Hội Luật gia Việt Nam").
@@ -335,12 +401,16 @@ def org_span(text: str, start: int, lex: _Lexicon, rule: str) -> OrgSpan | None:
 
 
 def find_titles(text: str, lex: _Lexicon) -> list[TitleSpan]:
-    titles = []
+    titles: list[TitleSpan] = []
     for match in lex.head_pattern.finditer(text):
         checkpoint()  # the time limit, where no timer signal reaches (Dask threads)
+        if titles and match.start() < titles[-1].end:
+            continue  # "Trưởng đoàn Đại biểu Quốc hội": a head inside the body of the title before it
         head = _canonical_head(match["head"], lex)
         body_start = match.end() + 1
         prefix = lex.body_prefix.get(head)
+        if prefix and text.startswith(f" {prefix} ", match.end()):
+            prefix = None  # "Trưởng ban Ban Dân vận": the body's own name is written out after the head
         if prefix and text[match.start("head") : match.end("head")].casefold().endswith(prefix.casefold()):
             body_start = match.end() - len(prefix)  # "Trưởng Ban Tuyên giáo": the body is "Ban Tuyên giáo"
         body = org_span(text, body_start, lex, f"title.body:{head}") if text.startswith(" ", match.end()) else None
@@ -350,7 +420,8 @@ def find_titles(text: str, lex: _Lexicon) -> list[TitleSpan]:
             body = replace(body, expanded=prefix + body.expanded[len(prefix) :])
         end = max(match.end(), body.end) if body else match.end()
         rule = "title.abbreviation" if match["head"] in lex.abbreviated_heads else "title.head"
-        titles.append(TitleSpan(match.start(), end, head, body, rule))
+        former = text[match.start() : match.start("head")].strip().split(" ")[0] in lex.former_modifiers
+        titles.append(TitleSpan(match.start(), end, head, body, rule, former))
     return titles
 
 
@@ -385,7 +456,13 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
     for match in lex.honorific_pattern.finditer(text):
         syllables = _capitalised_run(text, match.end(), lex)[:4]
         body_word = lex.org_head_pattern.match(text, match.end()) or lex.level_pattern.match(text, match.end())
-        if not syllables or lex.head_pattern.match(text, match.end()) or body_word:  # "các đồng chí Trung ương"
+        # "các đồng chí Trung ương", "đồng chí Đại tá Huỳnh Tiến Mạnh" (the rank leads the name: see below)
+        if (
+            not syllables
+            or lex.head_pattern.match(text, match.end())
+            or body_word
+            or lex.rank_pattern.match(text, match.end())
+        ):
             continue
         span = _name_at(text, match.end(), lex) or _name_at(text, match.end(), lex, min_syllables=1)
         if span is None:  # "đồng chí Thanh Tùng": given names only
@@ -393,6 +470,8 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
                 continue
             span = (match.end(), match.end() + len(" ".join(syllables)))
         take(span, "name.honorific")
+    for match in lex.rank_pattern.finditer(text):  # "Thượng tướng Trần Việt Tân", "Đại tá Hùng"
+        take(_name_at(text, match.end(), lex) or _name_at(text, match.end(), lex, min_syllables=1), "name.rank")
     for title in titles:
         if text.startswith(" ", title.end):
             take(_name_at(text, title.end + 1, lex), "name.after_title")
@@ -419,9 +498,10 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
 
 
 def _after_names(
-    text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon, used: set[int]
+    text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon, used: set[int], given: set[int]
 ) -> dict[int, list[Link]]:
-    """ "X, R1, R2" / "X - R1" / "X (R)" / "X là R": the titles written after each name."""
+    """ "X, R1, R2" / "X - R1" / "X (R)" / "X là R": the titles written after each name. GIVEN collects the
+    starts of titles a verb gives ("được bầu giữ chức R"), which names listed before may share."""
     by_start = {title.start: title for title in titles}
     name_starts = {start for start, _, _ in names}
     linked: dict[int, list[Link]] = {}
@@ -433,6 +513,8 @@ def _after_names(
                 break
             chain.append((title, "role.after_name"))
             used.add(title.start)
+            if separator.group("verb") or (chain[:-1] and chain[-2][0].start in given):
+                given.add(title.start)
             separator = lex.role_link_pattern.match(text, title.end)
             if separator and separator.group().strip().startswith("("):
                 break
@@ -441,12 +523,18 @@ def _after_names(
 
 
 def _before_names(
-    text: str, titles: list[TitleSpan], names: list[Name], used: set[int], linked: dict[int, list[Link]]
+    text: str,
+    titles: list[TitleSpan],
+    names: list[Name],
+    used: set[int],
+    linked: dict[int, list[Link]],
+    rank_starts: dict[int, int],
 ) -> None:
     """ "R1, R2 X": the titles written right before each name, walked back over ", " and " - "."""
     ends = {title.end: title for title in titles}
     for start, _, _ in names:
-        title = ends.get(start - 1)
+        lead = rank_starts.get(start, start)  # "Tư lệnh Quân khu 9, Trung tướng X": the titles stand before the rank
+        title = ends.get(lead - 1) or (ends.get(lead - 2) if text[lead - 2 : lead] == ", " and lead != start else None)
         before: list[Link] = []
         while title and title.start not in used and text[title.end : title.end + 1] in {" ", ","}:
             before.insert(0, (title, "role.before_name"))
@@ -460,18 +548,27 @@ def _listed_after_colon(text: str, titles: list[TitleSpan], names: list[Name], l
     """ "Các đồng chí Phó Chánh văn phòng Trung ương Đảng: Trần Văn Thành, Bùi Văn Thạch": a title, a colon,
     then the names that hold it, each perhaps with titles of its own ("Nguyễn Bá - Nguyên Bí thư ...; Lê ...")."""
     name_at = {start: (start, end) for start, end, _ in names}
+    ends = {title.end: title for title in titles}
     for title in titles:
         colon = _COLON.match(text, title.end, title.end + 3)
         position = colon.end() if colon else -1
+        # "các đồng chí Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng: A, ...": every title of the chain before
+        # the colon is shared.
+        shared = [title]
+        while colon and (back := _BACK_LINK.search(text, max(0, shared[0].start - 3), shared[0].start)):
+            if not (earlier := ends.get(shared[0].start - len(back.group()))):
+                break
+            shared.insert(0, earlier)
         while position in name_at:
             start, end = name_at[position]
             own = [t.end for t, _ in linked.get(start, []) if t.start > start]
-            linked[start] = [*linked.get(start, []), (title, "role.listed")]
+            have = {t.start for t, _ in linked.get(start, [])}
+            linked[start] = [*linked.get(start, []), *((t, "role.listed") for t in shared if t.start not in have)]
             separator = _LIST_SEPARATOR.match(text, max([end, *own]))
             position = separator.end() if separator else -1
 
 
-def _shared_in_lists(text: str, names: list[Name], linked: dict[int, list[Link]]) -> None:
+def _shared_in_lists(text: str, names: list[Name], linked: dict[int, list[Link]], given: set[int]) -> None:
     """Names listed together share titles given once for all of them."""
     # "Phó Chủ tịch Hội Luật gia Việt Nam Dương Thành Bắc, Lê Thị Kim Thanh": the names after one whose titles
     # stand before it, with no titles of their own.
@@ -486,7 +583,17 @@ def _shared_in_lists(text: str, names: list[Name], linked: dict[int, list[Link]]
     # "Các ông A, B và bà C được bầu giữ chức Phó Bí thư": the names before one whose titles a verb gives
     # (not a comma: "A, B, Chủ tịch" gives B alone the title).
     for (start, end, _), (next_start, next_end, _) in reversed(list(itertools.pairwise(names))):
-        after = [(title, how) for title, how in linked.get(next_start, []) if how in {"role.after_name", "role.shared"}]
+        after = [
+            (title, how)
+            for title, how in linked.get(next_start, [])
+            if how in {"role.after_name", "role.shared", "role.subject"}
+        ]
+        own = [title for title, how in linked.get(start, []) if how == "role.after_name"]
+        if own and not any(title.start in given for title in own):
+            # "ông A - R1, R2 và ông B - R3 được bầu giữ chức R4": A is given R4 too, not B's own R3.
+            if _IN_LIST.fullmatch(text, max(title.end for title in own), next_start):
+                linked[start] += [(title, "role.shared") for title, _ in after if title.start in given]
+            continue
         if linked.get(start) or not after or not _IN_LIST.fullmatch(text, end, next_start):
             continue
         if after[0][1] == "role.after_name" and _APPOSITIVE.fullmatch(text, next_end, after[0][0].start):
@@ -494,14 +601,97 @@ def _shared_in_lists(text: str, names: list[Name], linked: dict[int, list[Link]]
         linked[start] = [(title, "role.shared") for title, _ in after]
 
 
-def _chains(text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon) -> dict[int, list[Link]]:
-    """For each name (by start), the titles written next to it and the rule that linked each."""
+def _subject_links(
+    text: str,
+    titles: list[TitleSpan],
+    names: list[Name],
+    lex: _Lexicon,
+    used: set[int],
+    linked: dict[int, list[Link]],
+    given: set[int],
+) -> None:
+    """Titles a verb gives further on in the sentence, to the last person named before it:
+    - "Ông X (46 tuổi, quê ...) là thạc sĩ ..., từng giữ chức R": a former title; a list of titles after
+      "từng" is a career history and gives none;
+    - "Chỉ định đồng chí X vào Ban Chấp hành ... và giữ chức R1, R2": the title and those listed after it."""
+    by_start = {title.start: title for title in titles}
+    for pattern, rule in ((lex.former_link_pattern, "role.former"), (lex.subject_link_pattern, "role.subject")):
+        for match in pattern.finditer(text):
+            title = by_start.get(match.end())
+            before = [name for name in names if name[1] <= match.start() and match.start() - name[1] <= 300]
+            if not title or title.start in used or not before:
+                continue
+            start, end, _ = before[-1]
+            if _SENTENCE_BREAK.search(text, end, match.start()):
+                continue  # another sentence: its subject is not named here
+            if rule == "role.subject" and lex.subject_blocker_pattern.search(text, end, match.start()):
+                continue  # "X công bố Quyết định ... bổ nhiệm cán bộ giữ chức vụ R": not X's title
+            clause = _CLAUSE.match(text, title.end)
+            listed = [
+                other
+                for other in by_start
+                if title.end < other <= clause.end() and _LISTED_BEFORE.search(text, other - 4, other)
+            ]
+            if rule == "role.former" and listed:
+                continue  # "từng giữ chức R1, R2, R3": a career history, not roles (docs/annotation.md)
+            while title and title.start not in used:
+                linked.setdefault(start, []).append((title, rule))
+                used.add(title.start)
+                if rule == "role.subject":
+                    given.add(title.start)
+                title = by_start.get(title.end + 2) if text.startswith(", ", title.end) else None
+
+
+def _titles_for(
+    text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon, used: set[int], linked: dict[int, list[Link]]
+) -> None:
+    """ "bầu bổ sung chức vụ Ủy viên UBND tỉnh khóa XVIII, nhiệm kỳ 2016-2021 đối với ông X": the title written
+    before, for the person named after "đối với" in the same clause."""
+    by_start = {title.start: title for title in titles}
+    name_starts = {start for start, _, _ in names}
+    for match in lex.title_for_pattern.finditer(text):
+        title = by_start.get(match.end())
+        if not title or title.start in used:
+            continue
+        link = lex.title_for_link_pattern.match(text, title.end)
+        if link and link.end() in name_starts:
+            linked.setdefault(link.end(), []).append((title, "role.title_for"))
+            used.add(title.start)
+
+
+def _chains(
+    text: str, titles: list[TitleSpan], names: list[Name], lex: _Lexicon, rank_starts: dict[int, int]
+) -> tuple[dict[int, list[Link]], set[int]]:
+    """For each name (by start), the titles written next to it and the rule that linked each; and the starts
+    of the titles that are former (see _former_titles)."""
     used: set[int] = set()  # a title belongs to one name, the first that claims it
-    linked = _after_names(text, titles, names, lex, used)
-    _before_names(text, titles, names, used, linked)
+    given: set[int] = set()
+    linked = _after_names(text, titles, names, lex, used, given)
+    _before_names(text, titles, names, used, linked, rank_starts)
+    _subject_links(text, titles, names, lex, used, linked, given)
+    _titles_for(text, titles, names, lex, used, linked)
     _listed_after_colon(text, titles, names, linked)
-    _shared_in_lists(text, names, linked)
-    return linked
+    _shared_in_lists(text, names, linked, given)
+    return linked, _former_titles(text, linked)
+
+
+def _former_titles(text: str, linked: dict[int, list[Link]]) -> set[int]:
+    """Starts of the titles held before: written with "nguyên"/"cựu", given by "từng giữ chức", or following a
+    "nguyên" title in the same chain ("nguyên Đảng ủy viên, Bí thư Chi bộ") unless a verb stands between
+    ("nguyên Chủ tịch UBND tỉnh, hiện là Bí thư Tỉnh ủy")."""
+    former: set[int] = set()
+    for links in linked.values():
+        for how in ("role.after_name", "role.before_name"):
+            chain = sorted((title for title, rule in links if rule == how), key=lambda title: title.start)
+            held_before = False
+            for previous, title in zip([None, *chain], chain, strict=False):
+                if previous and _VERB_BETWEEN.search(text, previous.end, title.start):
+                    held_before = False
+                held_before = held_before or title.former
+                if held_before:
+                    former.add(title.start)
+        former |= {title.start for title, rule in links if rule == "role.former" or title.former}
+    return former
 
 
 def _shortenings(names: list[tuple[int, str]]) -> dict[str, list[tuple[int, str]]]:
@@ -535,9 +725,16 @@ def tag(text: str, author: str | None = None) -> Tagged:
     names = [
         name
         for name in find_names(text, lex, titles, author)
-        if text[name[0] : name[1]] not in places and not (name[2] == "name.surname" and org_spans.overlaps(*name[:2]))
+        if text[name[0] : name[1]] not in places
+        and not (name[2] == "name.surname" and org_spans.overlaps(*name[:2]))
+        and not _named_after(text, name[0], lex)
     ]
-    chains = _chains(text, titles, names, lex)
+    ranks = {
+        start: match
+        for start, _, _ in names
+        if (match := lex.rank_pattern.search(text, max(0, start - 20), start + 1)) and match.end() == start
+    }
+    chains, former = _chains(text, titles, names, lex, {start: match.start() for start, match in ranks.items()})
     shortenings = _shortenings([(start, text[start:end]) for start, end, _ in names if " " in text[start:end]])
     persons: dict[str, Person] = {}
     roles: list[RoleLink] = []
@@ -547,16 +744,26 @@ def tag(text: str, author: str | None = None) -> Tagged:
         name = _full_name(mention, start, shortenings) or mention  # "đồng chí Thạch" is Phạm Viết Thạch
         person = persons.setdefault(name, Person(name, start, end, rule))
         person.mentions.append((start, end))
-        roles.extend(RoleLink(person, title, how) for title, how in chains.get(start, []))
+        if start in ranks and person.rank is None:
+            person.rank = lex.ranks[ranks[start].group().strip().casefold()]
+        roles.extend(RoleLink(person, title, how, title.start in former) for title, how in chains.get(start, []))
     # Later mentions written without honorific or title: one pass over the text for all full names.
     mentioned = Taken([mention for person in persons.values() for mention in person.mentions])
     if full := [name for name in persons if " " in name]:  # a lone given name would match inside other words
         names_pattern = regex.compile(rf"{_WORD_START}(?:{_alternation(full)}){_WORD_END}")
         for match in names_pattern.finditer(text):
             checkpoint()
-            if mentioned.take(*match.span()):
+            if not _named_after(text, match.start(), lex) and mentioned.take(*match.span()):
                 persons[match.group()].mentions.append(match.span())
+    # A title given from afar ("... và giữ chức R") comes after those written next to a name: where a person's
+    # title is written both ways, the row keeps the span next to the name.
+    roles.sort(key=lambda link: link.rule in {"role.subject", "role.former"})
     return Tagged(list(persons.values()), roles, organizations)
+
+
+def _named_after(text: str, start: int, lex: _Lexicon) -> bool:
+    """Whether the name at START names a thing called after a person ("trường THPT Lê Quý Đôn")."""
+    return bool(lex.named_after_pattern.search(text, max(0, start - 40), start))
 
 
 def person_id(article_id: str, name: str) -> str:
@@ -587,7 +794,8 @@ def rows(article_id: str, text: str, tagged: Tagged) -> dict[str, list[dict[str,
         roles.append(
             {"article_id": article_id, "person_id": person_id(article_id, link.person.name),
              "person_name": link.person.name, "title": link.title.head, "organization": organization,
-             "raw": text[link.title.start : link.title.end], "start": link.title.start, "end": link.title.end, "rule": f"{link.rule}+{link.title.rule}"}
+             "raw": text[link.title.start : link.title.end], "start": link.title.start, "end": link.title.end,
+             "rank": link.person.rank, "former": link.former, "rule": f"{link.rule}+{link.title.rule}"}
         )  # fmt: skip
     organizations = [
         {"article_id": article_id, "name": org.name, "name_expanded": org.expanded, "kind": org.kind,

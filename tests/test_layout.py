@@ -57,3 +57,48 @@ def test_a_page_of_furniture_only_leaves_no_text() -> None:
     layout = split_page(normalise("Xem chi tiết tin - CỔNG THÔNG TIN\nThống kê truy cập\nĐang online: 2"))
     assert layout.text == ""
     assert layout.site == "CỔNG THÔNG TIN"
+
+
+# A CMS export of a provincial page, with the leftovers issue 15 lists: picture placeholders, a table, a
+# source tag before the lead and before a later paragraph. (Lead from src_vietnews_150.)
+CMS_PAGE = """Quảng Ninh có hai tân Phó bí thư Tỉnh uỷ
+
+(tinhuy.gov.vn) - Ngày 29/11, Ban chấp hành đảng bộ tỉnh Quảng Ninh tổ chức hội nghị lần thứ 30.
+[img]
+| STT | Họ và tên | Chức vụ |
+|---|---|---|
+| 1 | Nguyễn Xuân Ký | Phó Bí thư |
+Web.TW: Ban Thường vụ Tỉnh ủy đã bỏ phiếu bầu bổ sung.
+(TV) - Hội nghị thống nhất cao.
+"""
+
+
+def test_cms_leftovers_leave_the_text() -> None:
+    layout = split_page(normalise(CMS_PAGE))
+    assert layout.text == (
+        "Quảng Ninh có hai tân Phó bí thư Tỉnh ủy\n\n"
+        "Ngày 29/11, Ban chấp hành đảng bộ tỉnh Quảng Ninh tổ chức hội nghị lần thứ 30.\n\n"
+        "Ban Thường vụ Tỉnh ủy đã bỏ phiếu bầu bổ sung.\n"
+        "Hội nghị thống nhất cao."
+    )
+
+
+@pytest.mark.parametrize(
+    ("last_line", "author"),
+    [
+        ("Tác giả: Minh Châu", "Minh Châu"),  # the prefix is not the author's
+        ("Theo Báo Hà Tĩnh online", None),  # a source, not an author
+        ("Nguồn: TTXVN", None),
+        ("Theo Dangcongsan.vn", None),
+        ("Tin, ảnh Thúy Oanh", "Thúy Oanh"),
+        ("Theo Nguyễn Văn An", "Nguyễn Văn An"),  # "Theo" before a person still names the author
+        ("Nguồn: Internet ngày 12/3/2023", None),  # issue 15: "Internet ngày" was stored as a name
+        ("Minh Châu (tổng hợp)", "Minh Châu"),  # what the author did, in brackets
+        ("Thu Hà (Theo Báo Hà Tĩnh online)", "Thu Hà"),  # the author, then the source
+        ("Mai Ngoan (TTXVN)", "Mai Ngoan"),
+        ("Các đại biểu biểu quyết thông qua (ảnh)", None),  # a caption, not a byline
+    ],
+)
+def test_byline_names_the_author_and_a_source_credit_none(last_line: str, author: str | None) -> None:
+    page = f"Hội nghị sơ kết giữa nhiệm kỳ\n\nChi bộ tổ chức hội nghị.\n\nCác đảng viên thảo luận.\n\n{last_line}"
+    assert split_page(normalise(page)).author == author

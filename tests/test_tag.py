@@ -94,10 +94,10 @@ CASES: list[tuple[str, list[str], list[Role]]] = [
             ("Nguyễn Xuân Ký", "Chủ tịch", "Hội đồng nhân dân tỉnh Quảng Ninh"),
         ],
     ),
-    (  # a military rank is a title
+    (  # a military rank is not a title (it is the roles' rank column: tests/test_persons_forms.py)
         "Thượng tá Vũ Công Hoà thông tin thời sự về chính trị, an ninh, quốc phòng.",
         ["Vũ Công Hòa"],
-        [("Vũ Công Hòa", "Thượng tá", None)],
+        [],
     ),
     (  # a shortened later mention joins the full name
         "Phát biểu chỉ đạo Hội nghị, đồng chí Phạm Viết Thạch, Ủy viên Thường vụ đánh giá cao. Đồng chí Thạch "

@@ -43,6 +43,8 @@ class Titles(Strict):
     abbreviations: dict[str, str]
     synonyms: dict[str, str]
     modifiers: Words
+    former_modifiers: Words  # "nguyên", "cựu": the title that follows is a former one
+    ranks: Words  # military and police ranks: a column of roles, not a title
 
 
 class OrganizationHead(Strict):
@@ -50,6 +52,7 @@ class OrganizationHead(Strict):
     level: str | None = None
     takes_place: bool | None = None
     generic: bool | None = None
+    runs_lowercase: bool | None = None
 
 
 class Organizations(Strict):
@@ -74,6 +77,15 @@ class Persons(Strict):
     role_links: Words
     role_verbs_after_words: Words
     person_named_places: Words
+    name_enders: Words
+    former_links: Words
+    subject_links: Words
+    subject_link_blockers: Words
+    title_for_words: Words
+    title_for_link: Regex
+    named_after_person: Words
+    house_number: Regex
+    house_number_not_after: Words
 
 
 class YearEvidence(Strict):
@@ -141,6 +153,9 @@ class Furniture(Strict):
     noise: list[Regex]
     byline_prefix: list[Regex]
     glued_byline: Regex
+    source_tag: list[Regex]
+    source_credit: list[Regex]
+    byline_suffix: list[Regex]
 
 
 class LegacyEncodings(Strict):
