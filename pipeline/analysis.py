@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline.models import TABLES
+from pipeline.tables import TABLES
 
 
 def connect(path: str | Path = "data/processed") -> duckdb.DuckDBPyConnection:

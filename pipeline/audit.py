@@ -13,8 +13,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.evaluate import SPECS, ArticleMatch, Report, Row, TableMatch, score_gold
-from pipeline.labelstudio import REGIONS
+from pipeline.evaluate import ArticleMatch, Report, TableMatch, score_gold
+from pipeline.tables import REGIONS, SCORED, Row
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }
@@ -27,7 +27,7 @@ mark small { font-size: 0.65em; font-weight: bold; margin-left: 0.2em; color: #5
 table { border-collapse: collapse; margin-top: 1.5em; } td, th { border: 1px solid #ccc; padding: 0.2em 0.5em; }
 .legend mark { margin-right: 1em; }
 """
-_LABELS = {table: label for table, (label, _) in REGIONS.items()}  # the labels Label Studio tasks use
+_LABELS = {table: region.label for table, region in REGIONS.items()}  # the labels Label Studio tasks use
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Mark:
 
 
 def _table_marks(match: TableMatch) -> tuple[list[Mark], list[Mark]]:
-    spec = SPECS[match.table]
+    spec = SCORED[match.table]
     strict, lenient = match.pairs["strict"], match.pairs["lenient"]
     value_gold, value_predicted = set(match.pairs["value"]), set(match.pairs["value"].values())
     predicted = []

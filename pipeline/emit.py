@@ -17,7 +17,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.models import TABLES, Record
+from pipeline.models import Record
+from pipeline.tables import TABLES
 
 _ARROW_TYPES: dict[object, pa.DataType] = {
     str: pa.string(),

@@ -21,7 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-Row = dict[str, Any]
+from pipeline.tables import REGISTRY, SCORED, SPAN_TEXT, Row, Scoring, iso
+
 LEVELS = ("strict", "lenient", "value")
 
 
@@ -34,53 +35,6 @@ class GoldError(ValueError):
     @property
     def message(self) -> str:
         return str(self)
-
-
-def _iso(value: object) -> object:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _show_date(row: Row) -> str:
-    value, end = _iso(row.get("value")), _iso(row.get("value_end"))
-    shown = "no value" if value is None else value if end in (None, value) else f"{value} to {end}"
-    return f"{shown} ({row.get('granularity')})"
-
-
-def _show_ratio(row: Row) -> str:
-    return f"{row['achieved']}/{row['total']} {row.get('unit') or ''}".rstrip()
-
-
-@dataclass(frozen=True)
-class Spec:
-    """How one table is scored: the label spans must share, the value compared, and how a value reads."""
-
-    label: Callable[[Row], str]
-    value: Callable[[Row], object]
-    show: Callable[[Row], str]
-    # Rows with the same key count once (a title repeated at every mention is one role); None: every row.
-    key: Callable[[Row], object] | None = None
-
-
-SPECS: dict[str, Spec] = {
-    "persons": Spec(lambda row: "PER", lambda row: row["name"], lambda row: row["name"]),
-    "roles": Spec(
-        lambda row: row["title"],
-        lambda row: (row["person_name"], row["title"]),
-        lambda row: f"{row['person_name']}: {row['title']}",
-        key=lambda row: (row["person_name"], row["title"]),
-    ),
-    "dates": Spec(
-        lambda row: row["granularity"],
-        lambda row: (_iso(row["value"]), _iso(row["value_end"]), row["granularity"]),
-        _show_date,
-    ),
-    "documents": Spec(
-        lambda row: row["doc_type"] or "?",
-        lambda row: row["symbol"] or row["text"],
-        lambda row: row["symbol"] or row["text"],
-    ),
-    "ratios": Spec(lambda row: "ratio", lambda row: (row["achieved"], row["total"], row["unit"]), _show_ratio),
-}
 
 
 @dataclass
@@ -124,7 +78,7 @@ def _greedy(gold: list[Row], predicted: list[Row], same: Callable[[Row, Row], bo
     return pairs
 
 
-def _spans(spec: Spec, overlap: bool) -> Callable[[Row, Row], bool]:
+def _spans(spec: Scoring, overlap: bool) -> Callable[[Row, Row], bool]:
     def same(g: Row, p: Row) -> bool:
         if spec.label(g) != spec.label(p) or g.get("start") is None or p.get("start") is None:
             return False
@@ -153,7 +107,7 @@ class TableMatch:
 
     def counts(self, label: str | None = None) -> Counts:
         """The table's counts, or those of one label (a value pair may join two labels: each side counts)."""
-        spec = SPECS[self.table]
+        spec = SCORED[self.table]
         gold = {i for i, row in enumerate(self.gold) if label is None or spec.label(row) == label}
         predicted = {i for i, row in enumerate(self.predicted) if label is None or spec.label(row) == label}
         value_hits = set(self.pairs["value"].values())
@@ -168,7 +122,7 @@ class TableMatch:
 
 
 def match_table(table: str, gold: list[Row], predicted: list[Row]) -> TableMatch:
-    spec = SPECS[table]
+    spec = SCORED[table]
     if spec.key is not None:
         gold, predicted = _once(gold, spec.key), _once(predicted, spec.key)
     pairs = {
@@ -210,7 +164,7 @@ def _where(table: str, row: Row, text: str) -> tuple[str, str]:
 # What an article's predicted event must get right, each counted over the gold events (a new check is a line).
 EVENT_CHECKS: dict[str, tuple[str, Callable[[Row, Row], bool]]] = {
     "type_right": ("type", lambda gold, predicted: predicted.get("event_type") == gold.get("event_type")),
-    "date_right": ("date", lambda gold, predicted: _iso(predicted.get("event_date")) == gold.get("event_date")),
+    "date_right": ("date", lambda gold, predicted: iso(predicted.get("event_date")) == gold.get("event_date")),
 }
 
 
@@ -240,7 +194,7 @@ class EventMatch:
 
     def as_row(self) -> Row:
         def plain(event: Row | None) -> Row | None:
-            return None if event is None else {k: _iso(v) for k, v in event.items() if k != "article_id"}
+            return None if event is None else {k: iso(v) for k, v in event.items() if k != "article_id"}
 
         return {"gold": plain(self.gold), "predicted": plain(self.predicted), "verdict": self.verdict()}
 
@@ -266,7 +220,7 @@ class ArticleMatch:
         text = self.article.get("text", "")
         items = []
         for table, match in self.tables.items():
-            spec = SPECS[table]
+            spec = SCORED[table]
             for kind, rows, wrong in (
                 ("miss", match.gold, (set(match.missed("strict")), set(match.missed("value")))),
                 ("false hit", match.predicted, (set(match.false("strict")), set(match.false("value")))),
@@ -302,13 +256,13 @@ def gold_rows(article: Row) -> dict[str, list[Row]]:
         else {"name": person["name"], "start": None, "end": None}
         for person in article.get("persons", [])
     ]
-    return {"persons": persons, **{table: article.get(table) or [] for table in SPECS if table != "persons"}}
+    return {"persons": persons, **{table: article.get(table) or [] for table in SCORED if table != "persons"}}
 
 
 def match_article(article: Row, found: dict[str, list[Row]]) -> ArticleMatch:
     """The one computation of matches for a gold ARTICLE and the rows FOUND for it."""
     expected = gold_rows(article)
-    tables = {table: match_table(table, expected[table], found.get(table, [])) for table in SPECS}
+    tables = {table: match_table(table, expected[table], found.get(table, [])) for table in SCORED}
     events = found.get("events") or []
     return ArticleMatch(article, tables, EventMatch(article.get("event"), events[0] if events else None))
 
@@ -326,7 +280,7 @@ class Report:
         self.articles.append(match)
         for table, table_match in match.tables.items():
             self.tables.setdefault(table, Counts()).add(table_match.counts())
-            spec = SPECS[table]
+            spec = SCORED[table]
             for label in {spec.label(row) for row in table_match.gold + table_match.predicted}:
                 self.labels.setdefault((table, label), Counts()).add(table_match.counts(label))
         if match.event.gold:
@@ -372,7 +326,7 @@ def score_table(
 ) -> tuple[Counts, list[Row], list[Row]]:
     """Counts for one article's table, and its misses and false hits (by value) with context."""
     match = match_table(table, gold, predicted)
-    spec = SPECS[table]
+    spec = SCORED[table]
 
     def item(row: Row) -> Row:
         offsets, context = _where(table, row, text)
@@ -392,14 +346,7 @@ def score_table(
 # --- the gold folder -------------------------------------------------------------------------------------
 
 _GRANULARITIES = {"day", "month", "quarter", "year", "range"}
-_SPAN_TEXT = {"roles": "raw", "dates": "text", "documents": "text", "ratios": "text", "organizations": "name"}
-_NEEDED = {
-    "roles": ("person_name", "title"),
-    "dates": ("granularity",),
-    "documents": (),
-    "ratios": ("achieved", "total"),
-    "organizations": ("name",),
-}
+_NEEDED = {name: table.needed for name, table in REGISTRY.items() if table.span_text}  # gold rows checked
 
 
 def gold_problems(line: object) -> list[str]:
@@ -437,7 +384,7 @@ def gold_problems(line: object) -> list[str]:
                     f"{where}: granularity {row.get('granularity')!r} is not one of {sorted(_GRANULARITIES)}"
                 )
             if row.get("start") is not None or table != "roles":  # only roles may lack offsets
-                span(where, row.get("start"), row.get("end"), row.get(_SPAN_TEXT[table]))
+                span(where, row.get("start"), row.get("end"), row.get(SPAN_TEXT[table]))
     event = line.get("event")
     if event is not None and not (isinstance(event, dict) and event.get("event_type")):
         problems.append("event: neither null nor an object with an `event_type`")
@@ -477,15 +424,15 @@ def score_when(article: Row, found: dict[str, list[Row]], counts: dict[str, int]
             if row.get("value") is None:
                 counts["inferred_empty"] = counts.get("inferred_empty", 0) + 1
             elif gold is not None:
-                add("year_inferred", _iso(row["value"]) == gold.get("value"))
+                add("year_inferred", iso(row["value"]) == gold.get("value"))
     for row in dates:
         if row.get("granularity") == "range":
             predicted = _at_span(row, predicted_dates)
-            add("range", predicted is not None and SPECS["dates"].value(predicted) == SPECS["dates"].value(row))
+            add("range", predicted is not None and SCORED["dates"].value(predicted) == SCORED["dates"].value(row))
     for row in article.get("documents", []):
         if row.get("issued_date"):
             predicted = _at_span(row, found.get("documents", []))
-            add("issued", predicted is not None and _iso(predicted.get("issued_date")) == row["issued_date"])
+            add("issued", predicted is not None and iso(predicted.get("issued_date")) == row["issued_date"])
     for row in article.get("ratios", []):
         if row.get("kind"):
             predicted = _at_span(row, found.get("ratios", []))
@@ -493,9 +440,9 @@ def score_when(article: Row, found: dict[str, list[Row]], counts: dict[str, int]
     event, events = article.get("event"), found.get("events", [])
     if event:
         first = events[0] if events else {}
-        add("event_date", _iso(first.get("event_date")) == event.get("event_date"))
+        add("event_date", iso(first.get("event_date")) == event.get("event_date"))
         if event.get("event_end"):
-            add("event_end", _iso(first.get("event_end")) == event["event_end"])
+            add("event_end", iso(first.get("event_end")) == event["event_end"])
         if "attendees" in event:  # attendees: those the text says attended, over gold events that list them
             gold_names, found_names = set(event["attendees"]), set(first.get("attendees") or [])
             counts["attendees_gold"] = counts.get("attendees_gold", 0) + len(gold_names)
@@ -623,7 +570,7 @@ def _levels(item: Row) -> str:
 def _event_text(event: Row | None) -> str:
     if not event:
         return "none"
-    return f"{event.get('event_type')} on {_iso(event.get('event_date')) or 'no date'}"
+    return f"{event.get('event_type')} on {iso(event.get('event_date')) or 'no date'}"
 
 
 def markdown(report: Report) -> str:

@@ -27,25 +27,14 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
 import regex
 
 from pipeline import __version__
+from pipeline.tables import REGIONS, Row
 
-Row = dict[str, Any]
-
-# table -> (label, the columns that travel as the region's values)
-REGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "persons": ("PER", ("name",)),
-    "roles": ("TITLE", ("title", "organization")),
-    "organizations": ("ORG", ("name_expanded", "kind", "level", "place")),
-    "dates": ("DATE", ("value", "value_end", "granularity")),
-    "documents": ("DOC", ("symbol", "doc_type", "issuer", "issued_date")),
-    "ratios": ("RATIO", ("achieved", "total", "unit")),
-}
-_TABLE_OF = {label: table for table, (label, _) in REGIONS.items()}
+_TABLE_OF = {region.label: table for table, region in REGIONS.items()}
 _ARTICLE_FIELDS = ("article_id", "source_path", "title", "author", "published_date", "text")
 EVENT_FIELDS = ("event_type", "event_date", "chaired_by")  # what gold keeps of an events row
 # The value a gold row must have, by table; the rest may be null (docs/annotation.md).
@@ -66,7 +55,7 @@ class ImportProblem(ValueError):
 
 def labeling_config() -> str:
     """The Label Studio labeling interface these tasks expect."""
-    labels = "".join(f'<Label value="{label}"/>' for label, _ in REGIONS.values())
+    labels = "".join(f'<Label value="{region.label}"/>' for region in REGIONS.values())
     return (
         f'<View><Labels name="label" toName="text">{labels}</Labels>'
         '<Relations><Relation value="holds"/></Relations>'
@@ -85,7 +74,7 @@ def _region_id(article_id: str, table: str, start: int, end: int) -> str:
 
 
 def _region(article_id: str, table: str, start: int, end: int, text: str, values: Row) -> Row:
-    label = REGIONS[table][0]
+    label = REGIONS[table].label
     return {
         "id": _region_id(article_id, table, start, end),
         "from_name": "label",
@@ -115,7 +104,7 @@ def _task_result(article: Row, rows: dict[str, list[Row]]) -> list[Row]:
     for row in rows.get("roles", []):
         titles[(int(row["start"]), int(row["end"]))].append(row)
     for (start, end), holders in titles.items():
-        values = {c: holders[0][c] for c in REGIONS["roles"][1]} | {"persons": [h["person_name"] for h in holders]}
+        values = {c: holders[0][c] for c in REGIONS["roles"].columns} | {"persons": [h["person_name"] for h in holders]}
         region = _region(article_id, "roles", start, end, text, values)
         result.append(region)
         for holder in holders:  # the mention nearest the title is the one it was written with
@@ -128,7 +117,7 @@ def _task_result(article: Row, rows: dict[str, list[Row]]) -> list[Row]:
                  "direction": "right", "labels": ["holds"]}
             )  # fmt: skip
     for table in ("organizations", "dates", "documents", "ratios"):
-        columns = REGIONS[table][1]
+        columns = REGIONS[table].columns
         result += [
             _region(article_id, table, int(row["start"]), int(row["end"]), text, {c: row.get(c) for c in columns})
             for row in rows.get(table, [])
@@ -217,7 +206,7 @@ def _gold_line(task: Row, result: list[Row], problems: list[str]) -> Row:
             continue
         start, end = value["start"], value["end"]
         written, given = text[start:end], values[id(region)]
-        row = {column: given.get(column) for column in REGIONS[table][1]}
+        row = {column: given.get(column) for column in REGIONS[table].columns}
         if table == "ratios" and row["achieved"] is None and (figures := _RATIO.fullmatch(written)):
             row |= {"achieved": int(figures[1]), "total": int(figures[2]), "unit": figures[3].strip() or None}
         missing = [column for column in _NEEDED.get(table, ()) if row.get(column) in (None, "")]

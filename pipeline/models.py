@@ -130,14 +130,3 @@ class Error(Record):
 
 
 # The output tables, in the order they are written; each name is also its Parquet file's name.
-TABLES: dict[str, type[Record]] = {
-    "articles": Article,
-    "persons": Person,
-    "roles": Role,
-    "organizations": Organization,
-    "dates": DateMention,
-    "documents": Document,
-    "ratios": Ratio,
-    "events": Event,
-    "errors": Error,
-}

@@ -11,26 +11,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.models import TABLES, Error, Record
-
-# The column holding the span's own text, per table, to check offsets against the article text.
-_SPAN_TEXT = {
-    "persons": None,
-    "roles": "raw",
-    "organizations": "name",
-    "dates": "text",
-    "documents": "text",
-    "ratios": "text",
-}
+from pipeline.models import Error, Record
+from pipeline.tables import SPAN_TEXT, TABLES
 
 
 def _offset_problem(table: str, row: Mapping[str, Any], text: str) -> str | None:
-    if table not in _SPAN_TEXT:
+    if table not in SPAN_TEXT:
         return None
     start, end = row.get("start"), row.get("end")
     if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
         return f"offsets [{start}, {end}) outside the article's {len(text)} characters"
-    column = _SPAN_TEXT[table]
+    column = SPAN_TEXT[table]
     if column and row.get(column) != text[start:end]:
         return f"text[{start}:{end}] is {text[start:end]!r}, not the {column} {row.get(column)!r}"
     return None

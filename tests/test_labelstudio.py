@@ -14,9 +14,10 @@ from typing import NamedTuple
 import pytest
 
 from pipeline.cli import app
-from pipeline.evaluate import SPECS, gold_problems, load_gold
+from pipeline.evaluate import gold_problems, load_gold
 from pipeline.labelstudio import ImportProblem, export_tasks, import_export, labeling_config, write_jsonl
 from pipeline.runner import Settings, run
+from pipeline.tables import SCORED
 from tests.conftest import ROOT, SAMPLES
 
 GOLD = ROOT / "data" / "gold"
@@ -91,7 +92,7 @@ def test_accepted_pre_annotations_import_as_the_gold_of_the_samples(tasks) -> No
         for table in ("roles", "dates", "documents", "ratios"):  # spans and the values scored
 
             def scored(rows: list[dict], table: str = table) -> list[tuple]:
-                return sorted((row["start"], row["end"], repr(SPECS[table].value(row))) for row in rows)
+                return sorted((row["start"], row["end"], repr(SCORED[table].value(row))) for row in rows)
 
             assert scored(line[table]) == scored(gold[article_id][table]), table
         assert line["organizations"], "ORG regions become the gold's organizations"

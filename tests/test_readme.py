@@ -7,7 +7,8 @@ import re
 import pytest
 
 from pipeline.emit import SCHEMAS
-from pipeline.models import TABLES, SpanRecord
+from pipeline.models import SpanRecord
+from pipeline.tables import TABLES
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
