@@ -46,12 +46,14 @@ class Article(Record):
     text: str
     n_chars: int
     pipeline_version: str
+    province: str | None = Field(default=None, description="the province the article is from or about")
 
 
 class Person(SpanRecord):
     person_id: str
     name: str
     n_mentions: int = Field(ge=1)
+    person_key: str | None = Field(default=None, description="one key per human across articles")
 
 
 class Role(SpanRecord):
@@ -60,6 +62,11 @@ class Role(SpanRecord):
     title: str
     organization: str | None
     raw: str
+    person_key: str | None = None
+    org_canonical: str | None = None
+    org_key: str | None = None
+    former: bool = Field(default=False, description="said as no longer held: nguyên, cựu, từng")
+    as_of: dt.date | None = Field(default=None, description="the article's event date, else its publication date")
 
 
 class Organization(SpanRecord):
@@ -68,6 +75,9 @@ class Organization(SpanRecord):
     kind: OrgKind
     level: OrgLevel | None
     place: str | None
+    org_canonical: str | None = None
+    org_key: str | None = None
+    province: str | None = None
 
 
 class DateMention(SpanRecord):
@@ -89,6 +99,8 @@ class Document(SpanRecord):
     issuer: str | None
     issued_date: dt.date | None
     title: str | None
+    doc_key: str | None = Field(default=None, description="one key per document across articles")
+    system: Literal["party", "state"] | None = None
 
 
 class Ratio(SpanRecord):

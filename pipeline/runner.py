@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 
 from tqdm import tqdm
 
-from pipeline import __version__, extract, ingest, patterns, resolve, segment, tag
+from pipeline import __version__, extract, identity, ingest, patterns, resolve, segment, tag
 from pipeline.deadline import DocumentTimeout, deadline
 from pipeline.inputs import Input, discover, escape_unencodable
 from pipeline.layout import Layout, split_page
@@ -132,7 +132,8 @@ def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
     facts["documents"] = resolve.document_rows(article_id, text, documents, facts["dates"])
     facts["ratios"] = resolve.ratio_rows(article_id, text, ratios)
     facts["events"] = resolve.event_rows(article_id, text, layout.title, sentences, tagged, facts["dates"])
-    return facts
+    province = identity.article_province(layout.site, None, layout.title, text)
+    return identity.annotate(article_id, facts, text, province, layout.published_date)
 
 
 def _clean(page: ingest.RawPage) -> ingest.RawPage:
@@ -177,6 +178,7 @@ def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileR
             text=layout.text,
             n_chars=len(layout.text),
             pipeline_version=__version__,
+            province=identity.article_province(layout.site, page.url, layout.title, layout.text),
         )
     except ingest.IngestError as error:
         return FileResult.failed(source_path, stage, error.error_type, str(error))
