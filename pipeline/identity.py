@@ -63,6 +63,7 @@ class _Rules:
     casing: regex.Pattern[str]
     casing_of: dict[str, str]
     term: regex.Pattern[str]
+    redundant_level: regex.Pattern[str]
     trailing: regex.Pattern[str]
     place_after: regex.Pattern[str]
     place_after_kind: dict[str, str]
@@ -116,6 +117,7 @@ def rules() -> _Rules:
         casing=regex.compile(rf"{_WORD}(?:{_alternation(casing)}){_END}", regex.IGNORECASE),
         casing_of={word.casefold(): word for word in casing},
         term=regex.compile(data["term"], regex.IGNORECASE),
+        redundant_level=regex.compile(data["redundant_level"]),
         trailing=regex.compile(rf"(?:\s+(?:{_alternation(data['trailing'])}))+\s*$"),
         place_after=regex.compile(rf"{_WORD}(?P<end>{_alternation(data['place_after'])})$"),
         place_after_kind=dict(data["place_after"]),
@@ -216,6 +218,7 @@ def clean_body(name: str) -> str:
         return match[0][: match.start("name") - match.start()] + r.alias[match["name"]]
 
     text = r.qualified.sub(spelled, text)
+    text = r.redundant_level.sub("", text)
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
     return text
@@ -448,7 +451,10 @@ def annotate(
     # The event's date, unless the page's own date says it cannot be (a meeting after its report, or long
     # before it: a misread date); without a page date the event's date is all there is.
     window = dt.timedelta(days=r.as_of_window)
-    plausible = event and (published is None or published - window <= event <= published + dt.timedelta(days=1))
+    if published is not None:
+        plausible = event is not None and published - window <= event <= published + dt.timedelta(days=1)
+    else:  # a year the text never writes was inferred, perhaps wrongly ("2045" from a 2045 vision)
+        plausible = event is not None and str(event.year) in text
     as_of = event if plausible else published
     roles = sorted(facts.get("roles", []), key=lambda row: (row["person_id"], row["start"]))
     bodies: dict[str, list[tuple[Body, bool]]] = {}

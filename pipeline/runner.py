@@ -18,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 
 from tqdm import tqdm
 
-from pipeline import __version__, extract, identity, ingest, patterns, resolve, segment, tag
+from pipeline import __version__, across, extract, identity, ingest, patterns, resolve, segment, tag
 from pipeline.deadline import DocumentTimeout, deadline
 from pipeline.inputs import Input, discover, escape_unencodable
 from pipeline.layout import Layout, split_page
@@ -322,7 +322,7 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = 
     started = time.perf_counter()
     check_paths(raw, out)
     patterns.check()
-    store = Store(out)
+    store = Store(out, derived=tuple(across.TABLES))
     with store.lock():
         store.prepare()
         work = plan(raw, store, settings)
@@ -335,6 +335,8 @@ def run(raw: Path, out: Path, settings: Settings = Settings(), progress: bool = 
             while pending:
                 pending = state.do(pending, bar)
                 bar.total += len(pending)
+        for name, table in across.build(out).items():  # the tables across articles, after every batch
+            store.write_derived(name, table)
     summary = Summary(inputs=len(work.current), seconds=time.perf_counter() - started)
     for batch in state.committed.values():
         for entry in batch.entries:

@@ -136,6 +136,7 @@ class Identity(Strict):
     body_abbreviations: dict[str, str]
     casing: Words
     term: Regex
+    redundant_level: Regex
     trailing: Words
     place_after: dict[str, Literal["tỉnh", "thành phố"]]
     place_with_level: list[Regex]
