@@ -86,6 +86,7 @@ class _Rules:
     state_types: frozenset[str]
     key_type_codes: dict[str, str]
     named_documents: frozenset[str]
+    document_term: regex.Pattern[str]
     as_of_window: int
 
 
@@ -140,6 +141,7 @@ def rules() -> _Rules:
         state_types=frozenset(data["state_types"]),
         key_type_codes=dict(data["key_type_codes"]),
         named_documents=frozenset(data["named_documents"]),
+        document_term=regex.compile(data["document_term"]),
         as_of_window=int(data["as_of_window_days"]),
     )
 
@@ -316,8 +318,10 @@ def _role_body(role: dict[str, Any], province: Province | None) -> str | None:
     if bare and title in r.committee_titles:
         kind = r.provinces[bare].kind
         return f"{'Thành ủy' if kind == 'thành phố' else 'Tỉnh ủy'} {bare}"
-    if title in r.ministry_titles and not organization.startswith("Bộ"):
+    if title in r.ministry_titles and not organization.casefold().startswith("bộ"):
         return f"Bộ {organization}"
+    if title in r.ministry_titles:
+        return "Bộ" + organization[2:]
     return organization
 
 
@@ -369,7 +373,9 @@ def document_system(row: dict[str, Any]) -> str | None:
     return None
 
 
-def document_key(row: dict[str, Any], province: Province | None, symbols: dict[tuple[str, str], str]) -> str:
+def document_key(
+    row: dict[str, Any], province: Province | None, symbols: dict[tuple[str, str], str], term: str | None = None
+) -> str:
     """One key per document: the symbol, with the issuing province for a local issuer ("16-ĐA/TU@Trà
     Vinh"); a reference without a symbol takes the symbol the same article gives its number and type
     ("Chỉ thị 05" after "Chỉ thị số 05-CT/TW"), else the central code its issuer names ("Chỉ thị 05 của Bộ
@@ -380,13 +386,16 @@ def document_key(row: dict[str, Any], province: Province | None, symbols: dict[t
     number, code = row.get("number"), _type_code(row)
     article = "@A:" + row["article_id"]
     if row.get("rule") in r.named_documents:  # "Nghị quyết Trung ương 4": a name, one across articles
-        return " ".join(row["text"].split())
+        name = " ".join(row["text"].split())
+        return f"{name} (khóa {term})" if term else name
     if not symbol and number and code:
         if known := symbols.get((number.lstrip("0") or "0", code)):
             return known
         issuer = row.get("issuer") or ""
-        central = next((c for words, c in r.central_issuers if words.casefold() in issuer.casefold()), None)
-        if central and not _explicit_province(issuer):
+        # The issuer must be the central body itself: "Ban Chấp hành Trung ương Hội Luật gia" is not.
+        bare_issuer = clean_body(issuer).removesuffix(" Đảng").casefold()
+        central = next((c for words, c in r.central_issuers if words.casefold() == bare_issuer), None)
+        if central:
             return f"{number}-{code}/{central}"
         return f"{row['doc_type'] or code} {number}{article}"
     if not symbol:
@@ -409,8 +418,16 @@ def person_key(name: str, evidence: str) -> str:
     return _key("person", normalised_name(name), evidence)
 
 
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(load("persons")["surnames"])
+
+
 def _evidence(bodies: list[tuple[Body, bool]], article_province_name: str | None, article_id: str, name: str) -> str:
-    if len(name.split()) < 3:
+    words = name.split()
+    # Given names alone ("Thanh Tùng", a byline "Thúy Oanh") say too little; a surname and one given name
+    # ("Nguyễn Bốn") is a full name only with a body to hold it to.
+    if len(words) < 2 or (len(words) == 2 and (words[0] not in _surnames() or not bodies)):
         return "A:" + article_id
     current = [body for body, former in bodies if not former] or [body for body, _ in bodies]
     provinces = Counter(body.province for body in current if body.province)
@@ -487,7 +504,14 @@ def annotate(
             row.update(doc_key=document_key(row, province, {}), system=document_system(row))
             if row.get("number") and code:
                 symbols.setdefault((row["number"].lstrip("0") or "0", code), row["doc_key"])
-    for row in documents:
+    for row in documents:  # a number whose issuer is central first: a later bare mention follows it
         if not row.get("symbol"):
-            row.update(doc_key=document_key(row, province, symbols), system=document_system(row))
+            code = _type_code(row)
+            term = m["term"] if (m := r.document_term.match(text, row["end"])) else None
+            row.update(doc_key=document_key(row, province, symbols, term), system=document_system(row))
+            if row.get("number") and code and "@A:" not in row["doc_key"]:
+                symbols.setdefault((row["number"].lstrip("0") or "0", code), row["doc_key"])
+    for row in documents:
+        if not row.get("symbol") and "@A:" in row["doc_key"]:
+            row.update(doc_key=document_key(row, province, symbols))
     return facts

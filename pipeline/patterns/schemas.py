@@ -158,6 +158,7 @@ class Identity(Strict):
     state_types: Words
     key_type_codes: dict[str, str]
     named_documents: Words
+    document_term: Regex
     as_of_window_days: int
 
 
