@@ -7,3 +7,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 __version__ = "0.1.0"
+
+
+def extract_text(text: str, **metadata: object) -> dict:  # type: ignore[type-arg]
+    """The validated records of one article given as a string, by table (see pipeline/api.py)."""
+    from pipeline.api import extract_text as run
+
+    return run(text, **metadata)  # type: ignore[arg-type]
