@@ -289,6 +289,7 @@ def canonical_body(name: str, province: Province | None, units: dict[str, set[st
                 if canonical == head and len(units.get(head, set())) == 1:
                     canonical = next(iter(units[head]))
                     break
+    canonical = r.redundant_level.sub("", canonical)  # "Thành ủy thành phố" + "Hồ Chí Minh"
     explicit = _explicit_province(canonical)
     central = _is_central(canonical) or level == "central"
     # The article's province is the body's only when the body is placed: filled from it, or a named unit
@@ -470,8 +471,9 @@ def annotate(
     window = dt.timedelta(days=r.as_of_window)
     if published is not None:
         plausible = event is not None and published - window <= event <= published + dt.timedelta(days=1)
-    else:  # a year the text never writes was inferred, perhaps wrongly ("2045" from a 2045 vision)
-        plausible = event is not None and str(event.year) in text
+    else:  # only a date the text writes whole: an inferred year may be wrong ("23/11" + "năm 2045")
+        written = {d["value"] for d in facts.get("dates", []) if d.get("value") and not d.get("year_inferred")}
+        plausible = event is not None and event in written
     as_of = event if plausible else published
     roles = sorted(facts.get("roles", []), key=lambda row: (row["person_id"], row["start"]))
     bodies: dict[str, list[tuple[Body, bool]]] = {}
