@@ -471,9 +471,10 @@ def annotate(
     window = dt.timedelta(days=r.as_of_window)
     if published is not None:
         plausible = event is not None and published - window <= event <= published + dt.timedelta(days=1)
-    else:  # only a date the text writes whole: an inferred year may be wrong ("23/11" + "năm 2045")
-        written = {d["value"] for d in facts.get("dates", []) if d.get("value") and not d.get("year_inferred")}
-        plausible = event is not None and event in written
+    else:  # a year inferred from a full date the text writes, not from "năm 2045" ("23/11" + "2045")
+        days = [d for d in facts.get("dates", []) if d.get("value") and d.get("granularity") == "day"]
+        years = {d["value"].year for d in days if not d.get("year_inferred")}
+        plausible = event is not None and event.year in years
     as_of = event if plausible else published
     roles = sorted(facts.get("roles", []), key=lambda row: (row["person_id"], row["start"]))
     bodies: dict[str, list[tuple[Body, bool]]] = {}
