@@ -74,7 +74,9 @@ class _Rules:
     local: regex.Pattern[str]
     named_unit: regex.Pattern[str]
     committee_titles: frozenset[str]
-    ministry_titles: frozenset[str]
+    people_committee_titles: frozenset[str]
+    title_bodies: dict[str, str]
+    spellings: list[tuple[regex.Pattern[str], str]]
     former: regex.Pattern[str]
     former_joiners: list[str]
     party_symbol: regex.Pattern[str]
@@ -129,7 +131,9 @@ def rules() -> _Rules:
         local=regex.compile(rf"{_WORD}(?:{_alternation(data['local_words'])}){_END}"),
         named_unit=regex.compile(rf"{_WORD}(?:{_alternation(data['local_words'] + data['unit_heads'])})\s+\p{{Lu}}"),
         committee_titles=frozenset(data["committee_titles"]),
-        ministry_titles=frozenset(data["ministry_titles"]),
+        people_committee_titles=frozenset(data["people_committee_titles"]),
+        title_bodies=dict(data["title_bodies"]),
+        spellings=[(regex.compile(pattern), words) for pattern, words in data["spellings"].items()],
         former=regex.compile(data["former"], regex.IGNORECASE),
         former_joiners=list(data["former_joiners"]),
         party_symbol=regex.compile(data["party_symbol"]),
@@ -209,6 +213,8 @@ def clean_body(name: str) -> str:
     phố Hồ Chí Minh"."""
     r = rules()
     text = r.abbreviations.sub(lambda m: r.abbreviation[m[0]], name)
+    for pattern, words in r.spellings:
+        text = pattern.sub(words, text)
     text = r.term.sub("", text)
     text = regex.sub(r"\s+", " ", text).strip(" ,;:-")
     text = r.trailing.sub("", text)
@@ -246,7 +252,8 @@ def _units(org_rows: Rows) -> dict[str, set[str]]:
         name = clean_body(row["name_expanded"])
         for level in set(r.unit_levels.values()):
             for m in regex.finditer(
-                rf"{_WORD}(?<!thị\s){level}\s+(?P<place>\p{{Lu}}\p{{Ll}}*(?:\s\p{{Lu}}\p{{Ll}}*){{0,2}})", name
+                rf"{_WORD}(?<!thị\s){level}\s+(?P<place>\p{{Lu}}\p{{Ll}}*(?:\s\p{{Lu}}\p{{Ll}}*){{0,2}}|\d+{_END})",
+                name,
             ):
                 if m["place"] not in r.provinces:
                     units.setdefault(level, set()).add(m["place"])
@@ -269,7 +276,22 @@ def canonical_body(name: str, province: Province | None, units: dict[str, set[st
     canonical = clean_body(name)
     explicit = _explicit_province(canonical)
     filled = False
-    if explicit is None and province is not None:
+    if explicit is None:
+        for head, level_word in r.unit_levels.items():
+            if canonical == head or (canonical.endswith(" " + head) and not head[0].isupper()):
+                names = units.get(level_word, set())
+                if len(names) == 1:
+                    unit = next(iter(names))
+                    # "quận 8" keeps its level word: "Quận ủy quận 8", not "Quận ủy 8".
+                    unit = f"{level_word} {unit}" if unit.isdigit() and head[0].isupper() else unit
+                    canonical = f"{canonical} {unit}"
+                break
+        else:
+            for head in r.unit_heads:  # "Chi bộ", or a body of it: "Ban Tổ chức Đảng ủy"
+                if (canonical == head or canonical.endswith(" " + head)) and len(units.get(head, set())) == 1:
+                    canonical = canonical.removesuffix(head) + next(iter(units[head]))
+                    break
+    if _explicit_province(canonical) is None and province is not None:
         end = r.place_after.search(canonical)
         if end and r.place_after_kind[end["end"]] == province.kind:
             canonical, filled = f"{canonical} {province.name}", True
@@ -277,18 +299,6 @@ def canonical_body(name: str, province: Province | None, units: dict[str, set[st
             rf"{_WORD}(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s", canonical
         ):
             canonical, filled = f"{canonical} {province.full}", True
-    if not filled and explicit is None:
-        for head, level_word in r.unit_levels.items():
-            if canonical == head or (canonical.endswith(" " + head) and not head[0].isupper()):
-                names = units.get(level_word, set())
-                if len(names) == 1:
-                    canonical = f"{canonical} {next(iter(names))}"
-                break
-        else:
-            for head in r.unit_heads:
-                if canonical == head and len(units.get(head, set())) == 1:
-                    canonical = next(iter(units[head]))
-                    break
     canonical = r.redundant_level.sub("", canonical)  # "Thành ủy thành phố" + "Hồ Chí Minh"
     explicit = _explicit_province(canonical)
     central = _is_central(canonical) or level == "central"
@@ -315,14 +325,23 @@ def _role_body(role: dict[str, Any], province: Province | None) -> str | None:
     if not organization:
         return None
     title = role["title"]
-    bare = r.alias.get(organization.strip())
-    if bare and title in r.committee_titles:
-        kind = r.provinces[bare].kind
-        return f"{'Thành ủy' if kind == 'thành phố' else 'Tỉnh ủy'} {bare}"
-    if title in r.ministry_titles and not organization.casefold().startswith("bộ"):
-        return f"Bộ {organization}"
-    if title in r.ministry_titles:
-        return "Bộ" + organization[2:]
+    # A place alone, with or without its level word: "Đà Nẵng", "Thành phố Hồ Chí Minh", "tỉnh Đăk Nông", "Tỉnh".
+    place_only = regex.sub(r"^(?:[Tt]ỉnh|[Tt]hành phố|TP\.?)(?:\s+|$)", "", organization.strip())
+    bare = r.alias.get(place_only)
+    if (bare or not place_only) and title in r.committee_titles:
+        if bare:
+            kind = r.provinces[bare].kind
+            return f"{'Thành ủy' if kind == 'thành phố' else 'Tỉnh ủy'} {bare}"
+        return "Tỉnh ủy" if organization.casefold().startswith("tỉnh") else organization
+    if (bare or not place_only) and title in r.people_committee_titles:
+        if bare:
+            return f"Ủy ban nhân dân {r.provinces[bare].full}"
+        return "Ủy ban nhân dân tỉnh" if organization.casefold().startswith("tỉnh") else organization
+    prefix = r.title_bodies.get(title)
+    if prefix and not organization.casefold().startswith(prefix.casefold()):
+        return f"{prefix} {organization}"
+    if prefix:
+        return prefix + organization[len(prefix) :]
     return organization
 
 
@@ -398,6 +417,15 @@ def document_key(
         central = next((c for words, c in r.central_issuers if words.casefold() == bare_issuer), None)
         if central:
             return f"{number}-{code}/{central}"
+        # A province's committee in words: "Quy định 1374 của Ban thường vụ Thành ủy" in a Hồ Chí Minh
+        # article is 1374-QĐ/TU of that province (its kind must match: "Thành ủy" elsewhere is a city's).
+        committee = regex.search(rf"{_WORD}(?P<head>Tỉnh ủy|Thành ủy)(?:\s+(?P<rest>.+))?$", clean_body(issuer))
+        if committee:
+            named = _explicit_province(clean_body(issuer))
+            kind = "tỉnh" if committee["head"] == "Tỉnh ủy" else "thành phố"
+            place = named or (province.name if province and province.kind == kind and not committee["rest"] else None)
+            if place:
+                return f"{number}-{code}/TU@{place}"
         return f"{row['doc_type'] or code} {number}{article}"
     if not symbol:
         return f"{(row.get('text') or '').casefold()}" + ("" if row.get("doc_type") and not number else article)
@@ -479,13 +507,22 @@ def annotate(
     roles = sorted(facts.get("roles", []), key=lambda row: (row["person_id"], row["start"]))
     bodies: dict[str, list[tuple[Body, bool]]] = {}
     previous: dict[str, tuple[int, bool]] = {}
+    # A person whose titles name one province ("Phó bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, Trưởng đoàn ĐBQH
+    # tỉnh Phú Yên") holds the bare ones there too, whatever the article's province.
+    own: dict[str, set[str]] = {}
+    for row in roles:
+        if (written := _role_body(row, province)) and (named := _explicit_province(clean_body(written))):
+            own.setdefault(row["person_id"], set()).add(named)
     for row in roles:
         written = _role_body(row, province)
         level = next((o.get("level") for o in orgs if row["start"] <= o["start"] and o["end"] <= row["end"]), None)
         former = is_former(text, row["start"], row["end"], previous.get(row["person_id"]))
         previous[row["person_id"]] = (row["end"], former)
+        named = own.get(row["person_id"], set())
+        place = r.provinces[next(iter(named))] if len(named) == 1 else province
         if written:
-            body = canonical_body(written, province, units, level)
+            written = _role_body(row, place)
+            body = canonical_body(written, place, units, level)
             central = body.province is None and (level == "central" or _is_central(body.canonical))
             key = body_key(body.canonical, body.province, central, article_id)
             bodies.setdefault(row["person_id"], []).append((body, former))

@@ -146,7 +146,9 @@ class Identity(Strict):
     central_heads: list[Regex]
     local_words: Words
     committee_titles: Words
-    ministry_titles: Words
+    people_committee_titles: Words
+    title_bodies: dict[str, str]
+    spellings: dict[Regex, str]
     former: Regex
     former_joiners: Words
     party_symbol: Regex
