@@ -5,15 +5,16 @@
     records["roles"][0].org_canonical     # 'Tỉnh ủy Trà Vinh'
 
 The string goes through the same stages as a file in `make extract` (normalise, layout, tag, extract,
-resolve, identity, validate); the result is the validated records per table (Pydantic models of
-pipeline/models.py), with "articles" holding the one article and "errors" any record that failed.
+resolve, identity, validate); the result is the validated records of every table (Pydantic models of
+pipeline/models.py; an empty list when the text has none), with "articles" holding the one article and
+"errors" any record that failed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.models import Record
+from pipeline.models import TABLES, Record
 
 
 def extract_text(
@@ -26,4 +27,5 @@ def extract_text(
     page = RawPage(
         source_path="<string>", text=text, encoding="utf-8", url=url, published_date=published_date, site=site
     )
-    return process_page(page, Settings(raise_errors=True)).records
+    records = process_page(page, Settings(raise_errors=True)).records
+    return {table: records.get(table, []) for table in TABLES}

@@ -117,6 +117,71 @@ def test_a_local_symbol_of_an_unknown_province_is_keyed_to_its_article() -> None
     assert documents[0].doc_key.startswith("16-ĐA/TU@A:")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # src_vietnews_010, a national article: the person's own titles name the province of the bare ones.
+        (
+            "Trung ương đã bầu ông Hoàng Văn Trà - Phó bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, Trưởng đoàn đại biểu "
+            "Quốc hội tỉnh Phú Yên giữ chức Ủy viên Ủy ban Kiểm tra Trung ương khóa XII.",
+            [
+                ("Hoàng Văn Trà", "Phó Bí thư", "Tỉnh ủy Phú Yên"),
+                ("Hoàng Văn Trà", "Chủ tịch", "Ủy ban nhân dân tỉnh Phú Yên"),
+                ("Hoàng Văn Trà", "Trưởng Đoàn", "Đoàn đại biểu Quốc hội tỉnh Phú Yên"),
+                ("Hoàng Văn Trà", "Ủy viên", "Ủy ban Kiểm tra Trung ương"),
+            ],
+        ),
+        # src_vietnews_166: "Chủ tịch tỉnh X" is the people's committee's; "tỉnh này" is not resolved.
+        (
+            "Ủy ban Kiểm tra Trung ương quyết định khiển trách ông Nguyễn Bốn, Phó bí thư Tỉnh ủy, Chủ tịch tỉnh "
+            "Đăk Nông; cảnh cáo ông Trương Thanh Tùng, Phó chủ tịch tỉnh này.",
+            [
+                ("Nguyễn Bốn", "Phó Bí thư", "Tỉnh ủy Đắk Nông"),
+                ("Nguyễn Bốn", "Chủ tịch", "Ủy ban nhân dân tỉnh Đắk Nông"),
+                ("Trương Thanh Tùng", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh"),
+            ],
+        ),
+        # src_vietnews_114: a bare "Quận ủy" is the one district the article names, with its level word.
+        (
+            "Ban Thường vụ Thành ủy TP HCM thi hành kỷ luật. Ông Hà Văn Lợi (ủy viên Ban Thường vụ Quận ủy, "
+            "Trưởng ban Tổ chức Quận ủy quận 8) bị khiển trách.",
+            [
+                ("Hà Văn Lợi", "Ủy viên Ban Thường vụ", "Quận ủy quận 8"),
+                ("Hà Văn Lợi", "Trưởng Ban", "Ban Tổ chức Quận ủy quận 8"),
+            ],
+        ),
+    ],
+)
+def test_role_bodies(text: str, expected: list[tuple[str, str, str]]) -> None:
+    roles = extract_text(text)["roles"]
+    assert sorted((role.person_name, role.title, role.org_canonical) for role in roles) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        # src_vietnews_155: a province committee's rule without a symbol, in a Hồ Chí Minh article.
+        (
+            "Thành ủy TP HCM họp. Hội nghị nghe báo cáo thực hiện Quy định 1374 của Ban thường vụ Thành ủy về quy "
+            "trình giải quyết thông tin. Lãnh đạo TP HCM kết luận.",
+            "1374-QĐ/TU@Hồ Chí Minh",
+        ),
+        # src_vietnews_035: "Trung ương" of the Lawyers' Association is not the Party's Central Committee.
+        (
+            "Thực hiện nghị quyết số 339 ngày 30/10/2018 của Ban chấp hành Trung ương Hội Luật gia Việt Nam về việc "
+            "tổ chức đại hội.",
+            None,
+        ),
+    ],
+)
+def test_document_keys_from_the_issuer(text: str, key: str | None) -> None:
+    document = extract_text(text)["documents"][0]
+    if key is None:
+        assert document.doc_key.startswith("Nghị quyết 339@A:")
+    else:
+        assert document.doc_key == key
+
+
 def test_people_and_tenures_across_articles(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
