@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -69,6 +69,8 @@ class _Rules:
     place_after_kind: dict[str, str]
     place_with_level: list[regex.Pattern[str]]
     unit_levels: dict[str, str]
+    unit_place: regex.Pattern[str]  # a level word and the unit's name: "huyện Tuy Phước", "quận 8"
+    unit_head_place: regex.Pattern[str]  # a committee and its unit: "Huyện ủy Tuy Phước"
     unit_heads: list[str]
     central: regex.Pattern[str]
     local: regex.Pattern[str]
@@ -126,6 +128,13 @@ def rules() -> _Rules:
         place_after_kind=dict(data["place_after"]),
         place_with_level=[regex.compile(expression) for expression in data["place_with_level"]],
         unit_levels=dict(data["unit_levels"]),
+        unit_place=regex.compile(
+            rf"{_WORD}(?<!thị\s)(?P<level>{_alternation(set(data['unit_levels'].values()))})\s+"
+            rf"(?P<place>\p{{Lu}}\p{{Ll}}*(?:\s\p{{Lu}}\p{{Ll}}*){{0,2}}|\d+{_END})"
+        ),
+        unit_head_place=regex.compile(
+            rf"(?P<head>{_alternation(h for h in data['unit_levels'] if h[0].isupper())})\s+(?P<place>\p{{Lu}}.*)$"
+        ),
         unit_heads=sorted(data["unit_heads"], key=len, reverse=True),
         central=regex.compile(rf"{_WORD}(?:{central})"),
         local=regex.compile(rf"{_WORD}(?:{_alternation(data['local_words'])}){_END}"),
@@ -157,7 +166,8 @@ def _key(*parts: str) -> str:
 # --- provinces ------------------------------------------------------------------------------------------
 
 
-def provinces_named(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def provinces_named(text: str) -> tuple[str, ...]:
     """The provinces a text names with a qualifier ("tỉnh Trà Vinh", "Tỉnh ủy Bến Tre", "TP HCM") or, for a
     centrally-run city, bare ("Hà Nội"); in text order, with repeats."""
     r = rules()
@@ -167,7 +177,7 @@ def provinces_named(text: str) -> list[str]:
         name = r.alias[m["name"]]
         if m.start() not in seen and name in r.municipal and m["name"] in r.provinces:
             found.append((m.start(), name))
-    return [name for _, name in sorted(found)]
+    return tuple(name for _, name in sorted(found))
 
 
 def article_province(site: str | None, url: str | None, title: str | None, text: str) -> str | None:
@@ -207,6 +217,7 @@ class Body:
     province: str | None
 
 
+@lru_cache(maxsize=8192)  # bodies repeat within and across articles
 def clean_body(name: str) -> str:
     """A body's name with abbreviations expanded, one casing, one spelling of its province, and without
     its term or a word of the next clause: "HĐND TP. HCM nhiệm kỳ 2016-2021" -> "Hội đồng nhân dân thành
@@ -250,16 +261,11 @@ def _units(org_rows: Rows) -> dict[str, set[str]]:
     units: dict[str, set[str]] = {}
     for row in org_rows:
         name = clean_body(row["name_expanded"])
-        for level in set(r.unit_levels.values()):
-            for m in regex.finditer(
-                rf"{_WORD}(?<!thị\s){level}\s+(?P<place>\p{{Lu}}\p{{Ll}}*(?:\s\p{{Lu}}\p{{Ll}}*){{0,2}}|\d+{_END})",
-                name,
-            ):
-                if m["place"] not in r.provinces:
-                    units.setdefault(level, set()).add(m["place"])
-        for head, level in r.unit_levels.items():
-            if head[0].isupper() and (m := regex.match(rf"{head}\s+(?P<place>\p{{Lu}}.*)$", name)):
-                units.setdefault(level, set()).add(m["place"])
+        for m in r.unit_place.finditer(name):
+            if m["place"] not in r.provinces:
+                units.setdefault(m["level"], set()).add(m["place"])
+        if m := r.unit_head_place.match(name):
+            units.setdefault(r.unit_levels[m["head"]], set()).add(m["place"])
         for head in r.unit_heads:
             if name.startswith(head + " ") and not _is_central(name):
                 units.setdefault(head, set()).add(name)
