@@ -24,6 +24,7 @@ extract: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/vnextract eval --gold data/gold --reports reports
+	$(BIN)/python -m pipeline.evaluate_identity --gold data/gold/identity --reports reports
 
 audit: $(STAMP)
 	$(BIN)/vnextract audit --gold data/gold --out reports/audit

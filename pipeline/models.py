@@ -52,12 +52,14 @@ class Article(Record):
     n_chars: int
     repairs: list[str] = Field(default_factory=list)  # what was changed to read the input ("dropped 3 NUL bytes")
     pipeline_version: str
+    province: str | None = Field(default=None, description="the province the article is from or about")
 
 
 class Person(SpanRecord):
     person_id: str
     name: str
     n_mentions: int = Field(ge=1)
+    person_key: str | None = Field(default=None, description="one key per human across articles")
 
 
 class Role(SpanRecord):
@@ -68,6 +70,10 @@ class Role(SpanRecord):
     raw: str
     rank: str | None = Field(default=None, description="the person's military or police rank, written before the name")
     former: bool = Field(default=False, description="a title held before: 'nguyên', 'cựu', 'từng giữ chức'")
+    person_key: str | None = None
+    org_canonical: str | None = None
+    org_key: str | None = None
+    as_of: dt.date | None = Field(default=None, description="the article's event date, else its publication date")
 
 
 class Organization(SpanRecord):
@@ -76,6 +82,9 @@ class Organization(SpanRecord):
     kind: OrgKind
     level: OrgLevel | None
     place: str | None
+    org_canonical: str | None = None
+    org_key: str | None = None
+    province: str | None = None
 
 
 class DateMention(SpanRecord):
@@ -98,6 +107,8 @@ class Document(SpanRecord):
     issuer: str | None
     issued_date: dt.date | None
     title: str | None
+    doc_key: str | None = Field(default=None, description="one key per document across articles")
+    system: Literal["party", "state"] | None = None
 
 
 class Ratio(SpanRecord):

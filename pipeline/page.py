@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from pipeline import __version__, extract, ingest, readers, resolve, segment, tag
+from pipeline import __version__, extract, identity, ingest, readers, resolve, segment, tag
 from pipeline.deadline import DocumentTimeout, deadline
 from pipeline.layout import Layout, split_page
 from pipeline.models import Article, Error, Record
@@ -88,7 +88,8 @@ def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
     facts["documents"] = resolve.document_rows(article_id, text, documents, facts["dates"])
     facts["ratios"] = resolve.ratio_rows(article_id, text, ratios)
     facts["events"] = resolve.event_rows(article_id, text, layout.title, sentences, tagged, facts["dates"])
-    return facts
+    province = identity.article_province(layout.site, None, layout.title, text)
+    return identity.annotate(article_id, facts, text, province, layout.published_date)
 
 
 def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileResult:
@@ -128,6 +129,7 @@ def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileR
             n_chars=len(layout.text),
             repairs=list(page.repairs),
             pipeline_version=__version__,
+            province=identity.article_province(layout.site, page.url, layout.title, layout.text),
         )
     except ingest.IngestError as error:
         return FileResult.failed(source_path, stage, error.error_type, str(error))

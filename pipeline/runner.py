@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from tqdm import tqdm
 
-from pipeline import __version__, ingest, patterns
+from pipeline import __version__, across, ingest, patterns
 from pipeline.engines import map_batches
 from pipeline.inputs import Input, discover
 from pipeline.models import Record
@@ -166,7 +166,7 @@ def run(raw: Path, out: Path, settings: Settings | None = None, progress: bool =
     started = time.perf_counter()
     check_paths(raw, out)
     patterns.check()
-    store = Store(out)
+    store = Store(out, derived=tuple(across.TABLES))
     with store.lock():
         store.prepare()
         work = plan(raw, store, settings)
@@ -182,6 +182,8 @@ def run(raw: Path, out: Path, settings: Settings | None = None, progress: bool =
                 pending = state.do(pending, bar)
                 bar.total += len(pending)
         store.compact(capacity=max(settings.batch_size * 8, -(-len(work.current) // FILES_PER_TABLE)))
+        for name, table in across.build(out).items():  # the tables across articles, after every batch
+            store.write_derived(name, table)
     summary = Summary(inputs=len(work.current), seconds=time.perf_counter() - started)
     for batch in store.batches():
         for entry in batch.entries:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import across
 from pipeline.emit import SCHEMAS
 from pipeline.runner import Settings, run
 from pipeline.tables import SPAN_TEXT
@@ -87,7 +88,7 @@ def test_cli_writes_the_tables_and_prints_a_summary(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
     assert done.stdout.startswith(f"5 articles in {out}: 5 new, 0 unchanged; 0 errors.") and "articles/s" in done.stdout
-    assert sorted(p.name for p in out.iterdir()) == sorted([*SCHEMAS, "_manifest"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*SCHEMAS, *across.TABLES, "_manifest"])
 
 
 def test_strict_exits_non_zero_when_an_input_failed(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ import pytest
 from pipeline.extract import find_dates, find_documents, find_ratios
 from pipeline.layout import Layout
 from pipeline.normalise import normalise
+from pipeline.page import analyse
 from pipeline.resolve import date_rows, document_rows, ratio_rows
-from pipeline.runner import analyse
 
 D = dt.date
 

@@ -25,6 +25,9 @@ def test_the_query_helper_opens_every_table(tables: Path) -> None:
     assert roles.values.tolist() == [["Lê Thành Đông", "Bí thư"]]
     assert set(frames(tables)) == {"articles", "persons", "roles", "organizations", "dates", "documents", "ratios",
                                    "events", "errors"}  # fmt: skip
+    # The tables across articles are views too: one person, one key, over the samples.
+    people = con.sql("SELECT name, n_articles FROM people WHERE name = 'Lê Thành Đông'").df()
+    assert people.values.tolist() == [["Lê Thành Đông", 1]]
 
 
 def test_the_query_helper_says_when_there_are_no_tables(tmp_path: Path) -> None:
@@ -37,7 +40,11 @@ def test_every_notebook_runs_and_plots(tables: Path, tmp_path: Path) -> None:
     from pipeline.notebooks import run_notebooks
 
     reports = run_notebooks(tables, tmp_path)
-    assert sorted(path.name for path in reports) == ["overview.html", "people_and_documents.html"]
+    assert sorted(path.name for path in reports) == [
+        "overview.html",
+        "people_and_documents.html",
+        "people_and_offices.html",
+    ]
     for report in reports:
         html = report.read_text("utf-8")
         assert html.count("image/png") >= 3, report.name  # the plots are in the report

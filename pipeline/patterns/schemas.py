@@ -166,6 +166,47 @@ class LegacyEncodings(Strict):
     common_words: Words
 
 
+class Province(Strict):
+    kind: Literal["tỉnh", "thành phố"]
+    merged_2025: str
+
+
+class Places(Strict):
+    provinces: dict[str, Province]
+    aliases: dict[str, str]
+    qualifiers: Words
+
+
+class Identity(Strict):
+    body_abbreviations: dict[str, str]
+    casing: Words
+    term: Regex
+    redundant_level: Regex
+    trailing: Words
+    place_after: dict[str, Literal["tỉnh", "thành phố"]]
+    place_with_level: list[Regex]
+    unit_levels: dict[str, str]
+    unit_heads: Words
+    central_words: Words
+    central_heads: list[Regex]
+    local_words: Words
+    committee_titles: Words
+    people_committee_titles: Words
+    title_bodies: dict[str, str]
+    spellings: dict[Regex, str]
+    party_symbol: Regex
+    state_symbol: Regex
+    central_codes: Words
+    central_issuers: dict[str, str]
+    party_words: Words
+    state_words: Words
+    state_types: Words
+    key_type_codes: dict[str, str]
+    named_documents: Words
+    document_term: Regex
+    as_of_window_days: int
+
+
 SCHEMAS: dict[str, type[Strict]] = {
     "titles": Titles,
     "organizations": Organizations,
@@ -176,4 +217,6 @@ SCHEMAS: dict[str, type[Strict]] = {
     "events": Events,
     "furniture": Furniture,
     "legacy_encodings": LegacyEncodings,
+    "places": Places,
+    "identity": Identity,
 }
