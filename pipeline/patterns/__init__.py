@@ -9,6 +9,7 @@ once with the file and the key, instead of failing in every worker.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -26,9 +27,45 @@ class RulesError(Exception):
 
 @cache
 def load(name: str) -> Any:
-    """The parsed content of patterns/NAME.yaml."""
+    """The parsed content of patterns/NAME.yaml, its placeholders expanded.
+
+    A list is written once and referred to elsewhere as `<<file.key>>`: as an item of a list, it stands for
+    that list's items (or that mapping's keys); inside a string (a regex), for their alternation, longest
+    first ("<<documents.type_codes>>" -> "(?:CTr|TTr|...|NQ|CT)"). A new document type is then one line.
+    """
+    return _expand(_raw(name))
+
+
+@cache
+def _raw(name: str) -> Any:
     with (PATTERNS_DIR / f"{name}.yaml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+_PLACEHOLDER = regex.compile(r"<<(\w+)\.(\w+)>>")
+
+
+def _words(file: str, key: str) -> list[str]:
+    return [str(word) for word in _raw(file)[key]]  # a mapping's keys, or a list's items, as written
+
+
+def _expand(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _expand(item) for key, item in value.items()}
+    if isinstance(value, list):
+        expanded: list[Any] = []
+        for item in value:
+            whole = _PLACEHOLDER.fullmatch(item) if isinstance(item, str) else None
+            expanded += _words(*whole.groups()) if whole else [_expand(item)]
+        return expanded
+    if isinstance(value, str) and "<<" in value:
+        return _PLACEHOLDER.sub(lambda match: f"(?:{alternation(_words(*match.groups()))})", value)
+    return value
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex matching any of WORDS literally, the longest first (so "Phó Bí thư" wins over "Bí thư")."""
+    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
 def check() -> None:

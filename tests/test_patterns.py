@@ -1,0 +1,54 @@
+"""The rules as data: placeholders that let a list be written once, and the schema check of every file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import patterns
+from pipeline.extract import find_documents
+
+
+@pytest.fixture
+def rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty patterns folder to write files into, read instead of the package's."""
+    monkeypatch.setattr(patterns, "PATTERNS_DIR", tmp_path)
+    patterns.load.cache_clear()
+    patterns._raw.cache_clear()
+    yield tmp_path
+    patterns.load.cache_clear()
+    patterns._raw.cache_clear()
+
+
+def test_a_placeholder_stands_for_a_list_in_a_list_and_for_its_alternation_in_a_regex(rules: Path) -> None:
+    (rules / "a.yaml").write_text("codes: {NQ: Nghị quyết, CTr: Chương trình}\nwords: [x, <<a.codes>>, y]\n")
+    (rules / "b.yaml").write_text("regex: '(?P<code><<a.codes>>)/\\d+'\n")
+    assert patterns.load("a")["words"] == ["x", "NQ", "CTr", "y"]
+    assert patterns.load("b")["regex"] == r"(?P<code>(?:CTr|NQ))/\d+"
+
+
+def test_every_type_code_is_read_in_a_slashed_symbol() -> None:
+    codes = patterns.load("documents")["type_codes"]
+    for code in codes:  # written once, in type_codes; the regex takes them by a placeholder
+        [found] = find_documents(f"Thực hiện văn bản số 19/{code}/TW của Bộ Chính trị.")
+        assert (found.rule, found.groups["type_code"], found.groups["symbol"]) == (
+            "doc.slashed_symbol",
+            code,
+            f"19/{code}/TW",
+        )
+
+
+def test_the_package_rules_follow_their_schemas() -> None:
+    patterns.check()  # raises RulesError naming the file and key otherwise
+
+
+def test_a_broken_regex_is_reported_with_its_file_and_key(rules: Path) -> None:
+    for name in ("titles", "organizations", "persons", "dates", "documents", "ratios", "events", "furniture"):
+        (rules / f"{name}.yaml").write_text("{}\n")
+    (rules / "dates.yaml").write_text("patterns:\n  - {name: date.day, regex: '(unclosed'}\n")
+    with pytest.raises(patterns.RulesError) as raised:
+        patterns.check()
+    message = str(raised.value)
+    assert "dates.yaml: patterns.0.regex: Value error, not a valid regex" in message
+    assert "titles.yaml: heads: Field required" in message and "legacy_encodings.yaml: missing" in message
