@@ -35,6 +35,7 @@ def test_the_query_helper_says_when_there_are_no_tables(tmp_path: Path) -> None:
         connect(tmp_path)
 
 
+@pytest.mark.slow
 def test_every_notebook_runs_and_plots(tables: Path, tmp_path: Path) -> None:
     pytest.importorskip("nbclient")
     from pipeline.notebooks import run_notebooks

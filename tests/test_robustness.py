@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from tests.conftest import ROOT, SAMPLES
 SAMPLE = next(SAMPLES.glob("000_*.txt")).read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_a_folder_of_bad_files_gives_error_rows_and_exit_status_zero(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()

@@ -70,6 +70,7 @@ def test_a_second_run_keeps_unchanged_inputs_and_redoes_changed_ones(tmp_path: P
     assert _sorted_rows(_tables(out)) == _sorted_rows(_tables(fresh))
 
 
+@pytest.mark.slow
 def test_many_batches_are_compacted_into_a_few_files_a_table_and_stay_exact(tmp_path: Path) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     names = _corpus(raw, 60)
@@ -103,6 +104,7 @@ def test_leftovers_of_an_interrupted_run_are_cleaned(tmp_path: Path) -> None:
     assert len(tables["articles"]) == len({row["article_id"] for row in tables["articles"]}) == 6
 
 
+@pytest.mark.slow
 def test_a_killed_extract_completes_on_the_next_run(tmp_path: Path) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     names = _corpus(raw, 120)
@@ -134,6 +136,7 @@ def test_worker_processes_give_the_tables_one_process_gives(tmp_path: Path) -> N
     assert _sorted_rows(_tables(tmp_path / "one")) == _sorted_rows(_tables(tmp_path / "two"))
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_tables_the_local_engine_gives(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     raw = tmp_path / "raw"

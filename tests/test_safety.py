@@ -96,6 +96,7 @@ def test_a_second_run_on_the_same_output_stops_naming_the_holder(tmp_path: Path)
     assert not (out / "articles").exists()
 
 
+@pytest.mark.slow
 def test_two_runs_started_together_never_double_the_rows(tmp_path: Path) -> None:
     raw, out = (
         _raw(tmp_path, {f"{i:02d}.txt": SAMPLE.replace("\n", f"\nBản tin số {i}.\n", 1) for i in range(8)}),
