@@ -35,17 +35,19 @@ def deadline(seconds: float) -> Iterator[None]:
         return
     _local.expires, _local.seconds = time.monotonic() + seconds, seconds
     in_main_thread = threading.current_thread() is threading.main_thread()
-    if in_main_thread:
+    previous = None
+    try:  # the timer is set inside the try: it may fire before the block starts, and must be undone then too
+        if in_main_thread:
 
-        def expire(signum: int, frame: object) -> None:
-            raise DocumentTimeout(f"analysis took over {seconds:g} s (--seconds-per-document)")
+            def expire(signum: int, frame: object) -> None:
+                raise DocumentTimeout(f"analysis took over {seconds:g} s (--seconds-per-document)")
 
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+            previous = signal.signal(signal.SIGALRM, expire)
+            signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
         _local.expires = None
         if in_main_thread:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            if previous is not None:
+                signal.signal(signal.SIGALRM, previous)

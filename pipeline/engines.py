@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterator
-from functools import partial
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from pipeline.page import FileResult, Item, Settings, process_batch
 
@@ -35,9 +36,49 @@ def map_batches(batches: list[list[Item]], settings: Settings) -> Iterator[list[
         for batch in batches:
             yield process_batch(batch, settings)
     else:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(settings.workers, len(batches)), initializer=_warm) as pool:
-            yield from pool.imap(partial(process_batch, settings=settings), batches)
+        yield from _pool(batches, settings)
+
+
+def _died(batch: list[Item]) -> list[list[FileResult]]:
+    message = (
+        "the worker process reading this batch died twice (killed, or out of memory); its inputs were not "
+        "processed and are tried again on the next run"
+    )
+    return [[FileResult.failed(Item(*item).source_path, "analyse", "WorkerDied", message)] for item in batch]
+
+
+def _pool(batches: list[list[Item]], settings: Settings) -> Iterator[list[list[FileResult]]]:
+    """Batches on worker processes, a few in flight, results in order. A worker that dies (killed by the
+    system for memory, say) breaks the pool: a new one takes the batches in flight again, and a batch that
+    breaks a pool twice becomes WorkerDied rows, so that a dead worker never hangs the run."""
+    context = multiprocessing.get_context("fork")
+    workers = min(settings.workers, len(batches))
+    attempts = [0] * len(batches)
+    done: dict[int, list[list[FileResult]]] = {}
+    following = 0  # the next batch to yield
+    while following < len(batches):
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm) as pool:
+            in_flight: dict[int, Future[list[list[FileResult]]]] = {}
+            upcoming = following
+            try:
+                while following < len(batches):
+                    while upcoming < len(batches) and len(in_flight) < 2 * workers:
+                        if upcoming not in done:
+                            in_flight[upcoming] = pool.submit(process_batch, batches[upcoming], settings)
+                        upcoming += 1
+                    if following in in_flight:
+                        done[following] = in_flight[following].result()
+                        del in_flight[following]
+                    yield done.pop(following)
+                    following += 1
+            except BrokenProcessPool:
+                for index in in_flight:
+                    attempts[index] += 1
+                    future = in_flight[index]
+                    if future.done() and not future.exception():
+                        done[index] = future.result()
+                    elif attempts[index] >= 2:
+                        done[index] = _died(batches[index])
 
 
 def _dask(batches: list[list[Item]], settings: Settings) -> Iterator[list[list[FileResult]]]:

@@ -90,6 +90,11 @@ class Plan:
     rules: str  # the fingerprint of the rules the new batches are made by
 
 
+FILES_PER_TABLE = 12  # compaction aims at about this many files a table, however many inputs
+# Errors that depend on the run, not the input (its limits, the machine's load): such inputs are redone.
+RETRIED = frozenset({"Timeout", "TooLarge", "WorkerDied", "Unreadable"})
+
+
 def _hashed(entry: Input) -> Todo:
     if entry.problem:
         return Todo(Item(str(entry.path), entry.source_path, entry.problem), None)
@@ -114,7 +119,8 @@ def plan(raw: Path, store: Store, settings: Settings) -> Plan:
 
     def unchanged(entry: Entry) -> bool:
         now = current.get(entry.source_path)
-        return entry.sha256 is not None and now is not None and now.sha256 == entry.sha256
+        transient = RETRIED & set(entry.errors)  # a fresh run could give another result
+        return entry.sha256 is not None and now is not None and now.sha256 == entry.sha256 and not transient
 
     stale = {id(entry) for batch in batches for entry in batch.entries if not unchanged(entry)}
     while True:  # a duplicate whose original is no longer kept is done again, and so on
@@ -148,9 +154,6 @@ def check_paths(raw: Path, out: Path) -> None:
     raw_path, out_path = raw.resolve(), out.resolve()
     if raw_path == out_path or raw_path in out_path.parents or out_path in raw_path.parents:
         raise OutputError(f"the output folder {out} and the input {raw} overlap: choose an --out outside {raw}")
-
-
-FILES_PER_TABLE = 12  # compaction aims at about this many files a table, however many inputs
 
 
 def run(raw: Path, out: Path, settings: Settings | None = None, progress: bool = True) -> Summary:

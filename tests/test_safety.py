@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -347,3 +348,34 @@ def test_good_text_with_a_few_bad_bytes_is_kept_and_its_repairs_recorded(tmp_pat
         "nuls.txt": ["dropped 3 NUL bytes"],
         "cut.txt": ["replaced 1 multi-byte character cut off at the end with U+FFFD"],
     }
+
+
+def _dies_on_kill_txt(items: list, settings: Settings) -> list:
+    """A worker's batch function that dies on kill.txt, as a worker killed for its memory would."""
+    if any(str(item[1]) == "kill.txt" for item in items):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return page.process_batch(items, settings)
+
+
+def test_a_killed_worker_never_hangs_the_run_and_its_inputs_are_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import engines
+
+    raw = _raw(tmp_path, {f"{i:02d}.txt": SAMPLE.replace("\n", f"\nBản tin số {i}.\n", 1) for i in range(6)})
+    (raw / "kill.txt").write_text(SHORT, encoding="utf-8")
+    monkeypatch.setattr(engines, "process_batch", _dies_on_kill_txt)
+    out = tmp_path / "out"
+    summary = run(raw, out, Settings(workers=2, batch_size=1), progress=False)
+    assert _errors(out) == {"kill.txt": "WorkerDied"} and summary.articles == 6
+    monkeypatch.setattr(engines, "process_batch", page.process_batch)
+    again = run(raw, out, Settings(workers=2, batch_size=1), progress=False)
+    assert (again.articles, again.unchanged, _errors(out)) == (1, 6, {})
+
+
+def test_an_error_that_depends_on_the_run_is_not_kept_by_the_next(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path, {"a.txt": SAMPLE}), tmp_path / "out"
+    run(raw, out, Settings(workers=1, seconds_per_document=0.000001), progress=False)
+    assert _errors(out) == {"a.txt": "Timeout"}
+    run(raw, out, Settings(workers=1), progress=False)
+    assert (_errors(out), [row["source_path"] for row in _rows(out, "articles")]) == ({}, ["a.txt"])
