@@ -49,6 +49,13 @@ EVENT_DATES = [
     # "23/11" with a goal year in the text: the year is unknown, so is the day.
     ("Sáng 23/11, Ban Tuyên giáo tổ chức hội thảo về mục tiêu đến năm 2045 trở thành nước phát triển.", None,
      (None, None)),
+    # The day the news came is not the meeting's (src_vietnews_167): the meeting was in March, on no day given.
+    ("Ngày 4/4/2017, theo nguồn tin từ Đảng ủy khối các cơ quan Trung ương, tại Hội nghị Ban Thường vụ phiên "
+     "thường kỳ tháng 3/2017, các Ủy viên Ban thường vụ Đảng ủy Khối đã xem xét, đề nghị thi hành kỷ luật đảng.",
+     None, (None, None)),
+    # ... but a day after the source is the meeting's (src_vietnews_073).
+    ("Theo nguồn tin riêng của Tuổi Trẻ Online, sáng 29-9, Ban chấp hành Đảng bộ tỉnh Thanh Hóa đã họp, bỏ phiếu "
+     "đề nghị mức kỷ luật đối với ông Ngô Văn Tuấn.", D(2017, 9, 30), (D(2017, 9, 29), None)),
     # "sơ kết 3 năm" of a 2020 resolution, on "Sáng 9/6": 2023.
     ("Sáng 9/6, Ban Thường vụ Huyện ủy tổ chức hội nghị sơ kết 3 năm thực hiện Nghị quyết số 05-NQ/HU ngày "
      "10/6/2020 của Huyện ủy.", None, (D(2023, 6, 9), None)),

@@ -140,6 +140,7 @@ class Events(Strict):
     types: dict[str, str]
     chaired: Words
     attended: Words
+    reported_after: Regex  # after a day: the news's day, not the meeting's ("Ngày 4/4, theo nguồn tin")
     location: Regex
     organizer: Regex
 
