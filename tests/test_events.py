@@ -69,6 +69,27 @@ def test_event_date_and_end(text: str, published: dt.date | None, expected: tupl
     assert (event["event_date"], event["event_end"]) == expected
 
 
+EVENT_TYPES = [
+    # text, event_type (None: no event)
+    # A ceremony announcing decisions, named by its verb (src_baomoi_033).
+    ("Ngày 6/2/2018, Ban Tổ chức Thành ủy Đà Nẵng công bố các quyết định của Ban Thường vụ Thành ủy Đà Nẵng về "
+     "điều động nhân sự.", "lễ công bố"),
+    ("Sáng 1/7, ông Phạm Minh Chính - Trưởng ban Tổ chức Trung ương đã công bố quyết định của Bộ Chính trị, điều "
+     "động bà Lê Thị Thủy.", "lễ công bố"),
+    # The conference named first wins over the decision it announces (src_baomoi_027).
+    ("Ngày 25.5, tại Văn phòng Tỉnh ủy Bình Định, Phó Thủ tướng Chính phủ Vương Đình Huệ đã dự hội nghị công bố "
+     "quyết định kiểm tra công tác cán bộ tại Tỉnh ủy Bình Định.", "hội nghị"),
+    # A disciplinary decision that is only cited reports no meeting (src_vietnews_069).
+    ("Ủy ban Kiểm tra Trung ương đã thi hành kỷ luật về Đảng tại Quyết định số 940-QĐ/UBKTTW ngày 20/11/2018.", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), EVENT_TYPES, ids=[c[0][:30] for c in EVENT_TYPES])
+def test_event_type(text: str, expected: str | None) -> None:
+    event = _event(text)
+    assert (event["event_type"] if event else None) == expected
+
+
 def test_attendees_are_those_the_text_says_attended() -> None:
     text = (
         "Sáng 6/11/2018, tại Hà Nội, Đảng bộ Khối tổ chức lễ kỷ niệm 70 năm Ngày truyền thống. Ủy viên Bộ Chính "
