@@ -470,10 +470,18 @@ def _event_rules() -> tuple[
     return keyword, types, chaired, organizer, location, attended
 
 
+@cache
+def _reported_after() -> regex.Pattern[str]:
+    return regex.compile(load("events")["reported_after"], regex.IGNORECASE)
+
+
 def _meeting_day(row: dict[str, Any], text: str) -> bool:
     """Whether a date row can be the day (or days) a meeting was held: a day, or a range of days within a
-    month; never a document's issue date, a birth or founding date, or an anniversary bracket."""
+    month; never a document's issue date, a birth or founding date, an anniversary bracket, or the day the
+    news came ("Ngày 4/4, theo nguồn tin từ ...")."""
     if not row["valid"] or not_news(text, row["start"], row["end"]):
+        return False
+    if _reported_after().match(text[row["end"] : row["end"] + 40]):
         return False
     if row["granularity"] == "day":
         return row["value"] is not None or row["year_inferred"]

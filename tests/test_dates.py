@@ -39,6 +39,11 @@ DOT_CASES = [
      [("ngày 15 tháng 3", D(2021, 3, 15), D(2021, 3, 15), "day", "date.day_words_partial")]),
     ("Cách mạng Tháng Tám thành công, ngày 2.9.1945 Chủ tịch Hồ Chí Minh đọc Tuyên ngôn độc lập", None,
      [("2.9.1945", D(1945, 9, 2), D(1945, 9, 2), "day", "date.day")]),
+    # A month and its year written with a dot (src_baomoi_027): one month, never a bare "tháng 6".
+    ("của Ban Thường vụ Tỉnh ủy Bình Định từ tháng 6.2012 đến nay. Đoàn sẽ kiểm tra", None,
+     [("tháng 6.2012", D(2012, 6, 1), D(2012, 6, 30), "month", "date.month")]),
+    ("ông giữ chức Bí thư Huyện ủy từ tháng 6.2012 đến tháng 5.2015", None,
+     [("tháng 6.2012 đến tháng 5.2015", D(2012, 6, 1), D(2015, 5, 31), "range", "date.range_months")]),
 ]  # fmt: skip
 
 
@@ -162,6 +167,16 @@ YEAR_CASES = [
     # The anniversary's day: founding year + N, not the founding year ("TP." ends no sentence).
     ("Ngày 1/7, tại TP. Đồng Hới, diễn ra Lễ kỷ niệm 30 năm ngày tái lập tỉnh Quảng Bình. Sau 13 năm hợp nhất, ngày "
      "1/7/1989 tỉnh Quảng Bình được trở về với địa giới hành chính", "1/7", None, (D(2019, 7, 1), "same_day")),
+    # dev_untuned_7: a deadline, a cited conclusion's date and a period running "đến nay" tell no year; nor does
+    # a term the meeting does not open, or a goal year in another sentence.
+    ("Kết luận số 24-KL/TW ngày 5.6.2012 của Bộ Chính trị của Ban Thường vụ Tỉnh ủy từ tháng 6.2012 đến nay. Theo "
+     "kế hoạch, Đoàn sẽ hoàn thành công tác kiểm tra, báo cáo Bộ Chính trị trước ngày 30.6", "30.6", None,
+     (None, "none")),
+    ("Ngày 27/3, HĐND tỉnh khóa XVIII, nhiệm kỳ 2016-2021 tổ chức kỳ họp bất thường để bầu chức vụ Chủ tịch HĐND "
+     "tỉnh", "27/3", None, (None, "none")),
+    ("Ngày 23/11, Ban Bí thư Trung ương Đảng tổ chức Hội nghị cán bộ toàn quốc. Trung ương đã thông qua Nghị quyết "
+     "về Chiến lược phát triển bền vững kinh tế biển Việt Nam đến năm 2030, tầm nhìn đến năm 2045", "23/11", None,
+     (None, "none")),
     # A full date far from the partial one says nothing of its year.
     ("ngày 18/4/2014, Giám đốc Sở bổ nhiệm bà Quỳnh Anh. Ngày 29/9, Ban chấp hành Đảng bộ tỉnh đã bỏ phiếu", "29/9", None,
      (None, "none")),

@@ -49,6 +49,13 @@ EVENT_DATES = [
     # "23/11" with a goal year in the text: the year is unknown, so is the day.
     ("Sáng 23/11, Ban Tuyên giáo tổ chức hội thảo về mục tiêu đến năm 2045 trở thành nước phát triển.", None,
      (None, None)),
+    # The day the news came is not the meeting's (src_vietnews_167): the meeting was in March, on no day given.
+    ("Ngày 4/4/2017, theo nguồn tin từ Đảng ủy khối các cơ quan Trung ương, tại Hội nghị Ban Thường vụ phiên "
+     "thường kỳ tháng 3/2017, các Ủy viên Ban thường vụ Đảng ủy Khối đã xem xét, đề nghị thi hành kỷ luật đảng.",
+     None, (None, None)),
+    # ... but a day after the source is the meeting's (src_vietnews_073).
+    ("Theo nguồn tin riêng của Tuổi Trẻ Online, sáng 29-9, Ban chấp hành Đảng bộ tỉnh Thanh Hóa đã họp, bỏ phiếu "
+     "đề nghị mức kỷ luật đối với ông Ngô Văn Tuấn.", D(2017, 9, 30), (D(2017, 9, 29), None)),
     # "sơ kết 3 năm" of a 2020 resolution, on "Sáng 9/6": 2023.
     ("Sáng 9/6, Ban Thường vụ Huyện ủy tổ chức hội nghị sơ kết 3 năm thực hiện Nghị quyết số 05-NQ/HU ngày "
      "10/6/2020 của Huyện ủy.", None, (D(2023, 6, 9), None)),
@@ -60,6 +67,27 @@ def test_event_date_and_end(text: str, published: dt.date | None, expected: tupl
     event = _event(text, published)
     assert event is not None
     assert (event["event_date"], event["event_end"]) == expected
+
+
+EVENT_TYPES = [
+    # text, event_type (None: no event)
+    # A ceremony announcing decisions, named by its verb (src_baomoi_033).
+    ("Ngày 6/2/2018, Ban Tổ chức Thành ủy Đà Nẵng công bố các quyết định của Ban Thường vụ Thành ủy Đà Nẵng về "
+     "điều động nhân sự.", "lễ công bố"),
+    ("Sáng 1/7, ông Phạm Minh Chính - Trưởng ban Tổ chức Trung ương đã công bố quyết định của Bộ Chính trị, điều "
+     "động bà Lê Thị Thủy.", "lễ công bố"),
+    # The conference named first wins over the decision it announces (src_baomoi_027).
+    ("Ngày 25.5, tại Văn phòng Tỉnh ủy Bình Định, Phó Thủ tướng Chính phủ Vương Đình Huệ đã dự hội nghị công bố "
+     "quyết định kiểm tra công tác cán bộ tại Tỉnh ủy Bình Định.", "hội nghị"),
+    # A disciplinary decision that is only cited reports no meeting (src_vietnews_069).
+    ("Ủy ban Kiểm tra Trung ương đã thi hành kỷ luật về Đảng tại Quyết định số 940-QĐ/UBKTTW ngày 20/11/2018.", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), EVENT_TYPES, ids=[c[0][:30] for c in EVENT_TYPES])
+def test_event_type(text: str, expected: str | None) -> None:
+    event = _event(text)
+    assert (event["event_type"] if event else None) == expected
 
 
 def test_attendees_are_those_the_text_says_attended() -> None:

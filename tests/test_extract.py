@@ -115,6 +115,14 @@ DOCUMENT_CASES = [
       ("Quyết định số 1234/QĐ-UBND", "1234/QĐ-UBND", "1234", "QĐ", "Quyết định", "UBND", "Ủy ban nhân dân tỉnh", None, None)]),
     ("Hướng dẫn số 05-HD/BTCTU ngày 09/11/2018 của Ban Tổ chức Tỉnh ủy",
      [("Hướng dẫn số 05-HD/BTCTU", "05-HD/BTCTU", "05", "HD", "Hướng dẫn", "BTCTU", "Ban Tổ chức Tỉnh ủy", D(2018, 11, 9), None)]),
+    # A qualifier after the type word keeps the type (src_vietnews_085).
+    ("Thực hiện có hiệu quả Chương trình phối hợp số 01 về giám sát và nâng cao hiệu quả việc giải quyết khiếu nại",
+     [("Chương trình phối hợp số 01", None, "01", None, "Chương trình", None, None, None, None)]),
+    # A central plenum's resolution named by its ordinal in words (src_baomoi_007).
+    ('Đề án tổng kết 15 năm (2002 - 2017) thực hiện Nghị quyết Hội nghị lần thứ năm Ban Chấp hành Trung ương Đảng '
+     'khóa IX "Về tiếp tục đổi mới cơ chế, chính sách"',
+     [("Nghị quyết Hội nghị lần thứ năm Ban Chấp hành Trung ương Đảng khóa IX", None, None, None, "Nghị quyết", None,
+       "Ban Chấp hành Trung ương Đảng", None, "Về tiếp tục đổi mới cơ chế, chính sách")]),
 ]  # fmt: skip
 
 
@@ -133,6 +141,9 @@ def test_documents(text: str, expected: list[tuple]) -> None:
         "xem https://thanhuy.vn/van-ban/16-DA/TU.pdf để biết thêm",  # a symbol inside a URL
         "đạt và vượt 8/8 chỉ tiêu",
         "ngày 15/5/2023",
+        # A programme of work without a number, and a plenum itself, are no documents (src_vietnews_085, _164).
+        "Hội Luật gia Việt Nam xây dựng chương trình phối hợp công tác giữa Hội và các cơ quan",
+        "Theo chương trình, Hội nghị lần thứ 9 Ban Chấp hành Trung ương Đảng Khóa XII làm việc trong hai ngày",
     ],
 )
 def test_no_document(text: str) -> None:

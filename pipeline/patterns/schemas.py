@@ -113,6 +113,7 @@ class Dates(Strict):
 class Documents(Strict):
     patterns: list[NamedRegex]
     doc_types: Words
+    type_qualifiers: Words  # "phối hợp" in "Chương trình phối hợp số 01": the type stays Chương trình
     type_codes: dict[str, str]
     issuer_codes: dict[str, str]
     unnumbered: list[NamedRegex]
@@ -140,6 +141,7 @@ class Events(Strict):
     types: dict[str, str]
     chaired: Words
     attended: Words
+    reported_after: Regex  # after a day: the news's day, not the meeting's ("Ngày 4/4, theo nguồn tin")
     location: Regex
     organizer: Regex
 
