@@ -56,8 +56,9 @@ def _classify(path: Path, source_path: str, root: Path) -> Input:
 
 def discover(raw: Path) -> list[Input]:
     """Every entry under RAW (a folder, searched recursively, or one file), sorted by its reported name."""
-    if not raw.is_dir():
-        return [Input(raw, printable(raw.name))]
+    if not raw.is_dir():  # a file named on the command line: read even through a link, never a FIFO
+        entry = _classify(raw, printable(raw.name), raw.resolve().parent)
+        return [entry if entry.problem is None or entry.problem[0] == "NotAFile" else Input(raw, entry.source_path)]
     root = raw.resolve()
     found: list[Input] = []
 
@@ -79,4 +80,18 @@ def discover(raw: Path) -> list[Input]:
             if name in folders and entry.problem is None:
                 continue  # a link to a folder inside RAW
             found.append(entry)
-    return sorted(found, key=lambda entry: entry.source_path)
+    return _without_clashes(sorted(found, key=lambda entry: entry.source_path))
+
+
+def _without_clashes(entries: list[Input]) -> list[Input]:
+    """Two files whose names read the same once undecodable bytes are escaped ("bad\\xffname.txt" and a
+    file really named so) cannot share a name in the tables: the later one is a NameClash row of its own."""
+    seen: dict[str, int] = {}
+    unique = []
+    for entry in entries:
+        count = seen[entry.source_path] = seen.get(entry.source_path, 0) + 1
+        if count > 1:
+            message = f"its name, written as text, is the same as another file's ({entry.source_path}): rename one"
+            entry = Input(entry.path, f"{entry.source_path} (name clash {count})", ("NameClash", message))
+        unique.append(entry)
+    return unique

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ from pipeline.models import Record
 
 MANIFEST = "_manifest"
 LOCK = ".lock"
+HOLDER = ".holder"  # who holds the lock, for the message a second run prints
+_BATCH_ID = re.compile(r"\d{20}-\d{6}")  # new_batch_id()
 DERIVED = "derived.parquet"  # the one file of a table made across articles, rewritten whole by each run
 
 
@@ -86,7 +89,7 @@ class Store:
             self.manifests.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise OutputError(f"cannot create {self.manifests}: {error.strerror}") from error
-        holder = self.manifests / ".holder"
+        holder = self.manifests / HOLDER
         lock = filelock.FileLock(self.manifests / LOCK, timeout=0)
         try:
             lock.acquire()
@@ -104,6 +107,8 @@ class Store:
         """The committed batches, oldest first."""
         found = []
         for path in sorted(self.manifests.glob("*.json")) if self.manifests.is_dir() else []:
+            if not _BATCH_ID.fullmatch(path.stem):
+                continue  # not ours: prepare() stops at it
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 entries = [Entry(**entry) for entry in data["entries"]]
@@ -115,34 +120,53 @@ class Store:
         return found
 
     def _pending(self) -> list[str]:
-        return sorted(path.stem for path in self.manifests.glob("*.pending"))
+        return sorted(path.stem for path in self.manifests.glob("*.pending") if _BATCH_ID.fullmatch(path.stem))
+
+    def _foreign(self, committed: set[str], pending: set[str]) -> list[Path]:
+        """Every entry of OUT's table folders and manifest folder that vnextract did not write."""
+        ours = {_part(batch_id) for batch_id in committed | pending}
+        foreign: list[Path] = []
+
+        def check(folder: Path, owned: Callable[[Path], bool]) -> None:
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                foreign.append(folder)  # a link could lead among the inputs, or anywhere
+                return
+            for path in folder.iterdir() if folder.is_dir() else []:
+                if path.is_symlink() or not path.is_file() or not owned(path):
+                    foreign.append(path)
+
+        def part(path: Path) -> bool:
+            return path.name in ours or any(path.name.startswith(f".part-{batch_id}.") for batch_id in pending)
+
+        def manifest(path: Path) -> bool:
+            name = path.name
+            if name in {LOCK, HOLDER}:
+                return True
+            batch_id = name.removeprefix(".").removesuffix(".tmp").removesuffix(".json").removesuffix(".pending")
+            return bool(_BATCH_ID.fullmatch(batch_id)) and name in {
+                f"{batch_id}.json",
+                f"{batch_id}.pending",
+                f".{batch_id}.tmp",
+            }
+
+        for table in SCHEMAS:
+            check(self.out / table, part)
+        for table in self.derived:
+            check(self.out / table, lambda path: path.name == DERIVED or path.name.startswith(".derived."))
+        check(self.manifests, manifest)
+        return foreign
 
     def prepare(self) -> None:
-        """Check that every file in the table folders is ours, then remove what an interrupted run left:
-        the files of its pending batches, each named by the batch's marker. Nothing else is deleted."""
+        """Check that every file in OUT's table folders and manifest folder is ours, then remove what an
+        interrupted run left: the files of its pending batches, each named by the batch's marker, and its
+        temporary files. Nothing else is ever deleted."""
         self.manifests.mkdir(parents=True, exist_ok=True)
         committed = {batch.batch_id for batch in self.batches()}
         pending = set(self._pending()) - committed
-        ours = {_part(batch_id) for batch_id in committed | pending}
-        foreign = []
-        for table in SCHEMAS:
-            folder = self.out / table
-            if folder.exists() and not folder.is_dir():
-                foreign.append(folder)
-                continue
-            for path in folder.iterdir() if folder.is_dir() else []:
-                temporary = any(path.name.startswith(f".part-{batch_id}.") for batch_id in pending)
-                if not path.is_file() or not (path.name in ours or temporary):
-                    foreign.append(path)
-        for table in self.derived:
-            folder = self.out / table
-            for path in folder.iterdir() if folder.is_dir() else [folder] if folder.exists() else []:
-                if not path.is_file() or not (path.name == DERIVED or path.name.startswith(f".{DERIVED[:-8]}.")):
-                    foreign.append(path)
-        if foreign:
+        if foreign := self._foreign(committed, pending):
             named = ", ".join(str(path) for path in foreign[:3]) + (" ..." if len(foreign) > 3 else "")
             raise OutputError(
-                f"{len(foreign)} file(s) in the table folders of {self.out} were not written by vnextract: {named}. "
+                f"{len(foreign)} entries in {self.out} were not written by vnextract: {named}. "
                 "vnextract never deletes what it did not write: move them elsewhere, or choose another --out"
             )
         for table in SCHEMAS:
@@ -153,10 +177,10 @@ class Store:
             (self.manifests / f"{batch_id}.pending").unlink()
         for batch_id in committed & {old for batch in self.batches() for old in batch.replaces}:
             self.drop(batch_id)  # killed after a rewrite was committed, before its sources were removed
-        for path in self.manifests.glob(".*.tmp"):  # our manifests' temporary names
+        for path in self.manifests.glob(".*.tmp"):  # our manifests' temporary names (checked above)
             path.unlink()
         for table in self.derived:
-            for path in (self.out / table).glob(f".{DERIVED[:-8]}.*.tmp"):
+            for path in (self.out / table).glob(".derived.*.tmp"):
                 path.unlink()
 
     def _remove(self, batch_id: str) -> None:

@@ -4,6 +4,7 @@ it writes only what it owns, one run at a time per output, and nothing in the in
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -379,3 +380,37 @@ def test_an_error_that_depends_on_the_run_is_not_kept_by_the_next(tmp_path: Path
     assert _errors(out) == {"a.txt": "Timeout"}
     run(raw, out, Settings(workers=1), progress=False)
     assert (_errors(out), [row["source_path"] for row in _rows(out, "articles")]) == ({}, ["a.txt"])
+
+
+def test_a_linked_table_folder_and_foreign_files_among_the_manifests_stop_the_run(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path, {"a.txt": SAMPLE, "empty/.keep": ""}), tmp_path / "out"
+    out.mkdir()
+    (out / "articles").symlink_to(raw / "empty")  # would write among the inputs, then read its own part
+    with pytest.raises(OutputError, match="articles"):
+        run(raw, out, Settings(workers=1), progress=False)
+    assert sorted(p.name for p in (raw / "empty").iterdir()) == [".keep"]
+    (out / "articles").unlink()
+    run(raw, out, Settings(workers=1), progress=False)
+    for name, data in {".backup.tmp": "precious", "mine.pending": "", "x.json": "{}"}.items():
+        (out / MANIFEST / name).write_text(data, encoding="utf-8")
+        with pytest.raises(OutputError, match=re.escape(name)):
+            run(raw, out, Settings(workers=1), progress=False)
+        assert (out / MANIFEST / name).read_text(encoding="utf-8") == data
+        (out / MANIFEST / name).unlink()
+
+
+def test_raw_named_as_a_fifo_or_a_device_is_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    for raw in (tmp_path / "pipe", Path("/dev/zero")):
+        out = tmp_path / f"out-{raw.name}"
+        run(raw, out, Settings(workers=1), progress=False)
+        assert _errors(out) == {raw.name: "NotAFile"}
+
+
+def test_two_names_that_read_the_same_are_both_accounted_for(tmp_path: Path) -> None:
+    raw = _raw(tmp_path, {"bad\\xffname.txt": SHORT})  # a real backslash in the name
+    (raw / os.fsdecode(b"bad\xffname.txt")).write_text(SAMPLE, encoding="utf-8")
+    out = tmp_path / "out"
+    run(raw, out, Settings(workers=1), progress=False)
+    assert len(_rows(out, "articles")) == 1
+    assert _errors(out) == {"bad\\xffname.txt (name clash 2)": "NameClash"}
