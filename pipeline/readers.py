@@ -195,6 +195,8 @@ def _json_line(line: bytes, name: str, max_bytes: int) -> RawPage:
         record = json.loads(decoded.text)
     except json.JSONDecodeError as error:
         raise IngestError("BadRecord", f"not JSON: {error.msg} at column {error.colno}") from error
+    except ValueError as error:  # a number of more digits than Python reads (4,300)
+        raise IngestError("BadRecord", f"not readable JSON: {error}") from error
     return export_record(record, name, max_bytes, decoded.encoding, decoded.repairs)
 
 
@@ -274,9 +276,11 @@ def read_json(path: Path, source_path: str, max_bytes: int) -> Pages:
             value = next(values)
         except StopIteration:
             break
-        except (json.JSONDecodeError, RecursionError) as error:
+        except (ValueError, RecursionError) as error:
             if isinstance(error, json.JSONDecodeError):
                 reason = f"not JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            elif isinstance(error, ValueError):  # a number of more digits than Python reads (4,300)
+                reason = f"not readable JSON: {error}"
             else:
                 reason = "not readable JSON: nested too deeply"
             if not number:
@@ -305,7 +309,7 @@ def read_csv(path: Path, source_path: str, max_bytes: int) -> Pages:
     header = next(rows, None)
     if header is None or not any(cell.strip() for cell in header):
         raise IngestError("EmptyInput", "no header line: the file is empty")
-    columns = [cell.strip().lower() for cell in header]
+    columns = [cell.strip().lstrip("\ufeff").lower() for cell in header]  # a byte-order mark is no letter
     if "html" not in columns and "text" not in columns:
         found = ", ".join(map(repr, header))
         raise IngestError(
@@ -381,6 +385,16 @@ def read_warc(path: Path, source_path: str, max_bytes: int) -> Pages:
             seen[f"{record.rec_type} {content_type.split(';')[0].strip()}".strip()] += 1
             last_was_page = record.rec_type in ("response", "resource") and "html" in content_type
             if not last_was_page:
+                continue
+            status = record.http_headers.get_statuscode() if record.rec_type == "response" else "200"
+            if status and not status.startswith("2"):  # a 404 or 500 page is the site's error, not an article
+                number += 1
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                yield IngestError(
+                    "HttpError",
+                    f"record {number} ({url}): an HTTP {status} response, not a page",
+                    f"{source_path}#{number}",
+                )
                 continue
             number += 1
             name = f"{source_path}#{number}"

@@ -429,3 +429,35 @@ def test_a_json_file_that_goes_bad_after_some_items_keeps_them_and_says_where(tm
         (None, "BadFormat", "after item 1: not JSON: Expecting property name enclosed in double quotes at line 2 "
                             "column 3; the items after it are not read"),
     ]  # fmt: skip
+
+
+def test_an_http_error_page_in_a_warc_is_an_error_row_and_the_pages_around_it_go_on(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, status in (
+        ("https://x.vn/a", "200 OK"),
+        ("https://x.vn/gone", "404 Not Found"),
+        ("https://x.vn/b", "200 OK"),
+    ):
+        headers = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        payload = io.BytesIO(_page(len(url)))
+        writer.write_record(writer.create_warc_record(url, "response", payload=payload, http_headers=headers))
+    (tmp_path / "crawl.warc.gz").write_bytes(buffer.getvalue())
+    found = list(pages(tmp_path / "crawl.warc.gz", "crawl.warc.gz"))
+    assert [getattr(page, "error_type", "page") for page in found] == ["page", "HttpError", "page"]
+    assert str(found[1]) == "record 2 (https://x.vn/gone): an HTTP 404 response, not a page"
+
+
+def test_a_utf16_csv_with_a_byte_order_mark_keeps_its_text_column(tmp_path: Path) -> None:
+    data = "\ufefftext,url\n" + f'"{SENTENCE}",https://x.vn/a\n'
+    (tmp_path / "feed.csv").write_bytes(data.encode("utf-16"))
+    [page] = pages(tmp_path / "feed.csv", "feed.csv")
+    assert (page.source_path, page.text, page.url) == ("feed.csv#1", SENTENCE, "https://x.vn/a")
+
+
+def test_a_json_number_of_too_many_digits_is_a_bad_record(tmp_path: Path) -> None:
+    (tmp_path / "feed.jsonl").write_text(
+        '{"text": "x", "n": ' + "9" * 5000 + "}\n" + json.dumps({"text": SENTENCE}) + "\n"
+    )
+    found = list(pages(tmp_path / "feed.jsonl", "feed.jsonl"))
+    assert [getattr(page, "error_type", "page") for page in found] == ["BadRecord", "page"]
