@@ -52,3 +52,25 @@ def test_a_broken_regex_is_reported_with_its_file_and_key(rules: Path) -> None:
     message = str(raised.value)
     assert "dates.yaml: patterns.0.regex: Value error, not a valid regex" in message
     assert "titles.yaml: heads: Field required" in message and "legacy_encodings.yaml: missing" in message
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "says"),
+    [
+        ("ratios.yaml", "(?P<achieved>", "(?P<a>", "ratios.yaml: regex: Value error, the regex lacks the named group(s) achieved"),
+        ("events.yaml", "(?P<location>", "(?P<place>", "events.yaml: location: Value error, the regex lacks the named group(s) location"),
+        ("ratios.yaml", "units: [", "units: ['', ", "ratios.yaml: units.0: String should have at least 1 character"),
+    ],
+)  # fmt: skip
+def test_a_regex_without_the_groups_the_code_reads_or_an_empty_word_is_refused(
+    rules: Path, file: str, old: str, new: str, says: str
+) -> None:
+    package = Path(__file__).resolve().parent.parent / "pipeline" / "patterns"
+    for path in package.glob("*.yaml"):
+        (rules / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    text = (rules / file).read_text(encoding="utf-8")
+    assert old in text
+    (rules / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(patterns.RulesError) as raised:
+        patterns.check()
+    assert says in str(raised.value)

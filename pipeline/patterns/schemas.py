@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import regex
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 
 def _compiles(expression: str) -> str:
@@ -20,8 +20,21 @@ def _compiles(expression: str) -> str:
     return expression
 
 
+def _with_groups(*names: str) -> AfterValidator:
+    """A regex that compiles and has the named groups the code reads (a match without one is a crash)."""
+
+    def check(expression: str) -> str:
+        missing = [name for name in names if name not in regex.compile(_compiles(expression)).groupindex]
+        if missing:
+            raise ValueError(f"the regex lacks the named group(s) {', '.join(missing)} the code reads")
+        return expression
+
+    return AfterValidator(check)
+
+
 Regex = Annotated[str, AfterValidator(_compiles)]
-Words = list[str]
+Word = Annotated[str, StringConstraints(min_length=1)]  # an empty word would match everywhere
+Words = list[Word]
 
 
 class Strict(BaseModel):
@@ -130,7 +143,7 @@ class RatioKinds(Strict):
 
 
 class Ratios(Strict):
-    regex: Regex
+    regex: Annotated[str, _with_groups("achieved", "total")]
     units: Words
     qualifiers: Words
     period: Regex
@@ -142,7 +155,7 @@ class Events(Strict):
     chaired: Words
     attended: Words
     reported_after: Regex  # after a day: the news's day, not the meeting's ("Ngày 4/4, theo nguồn tin")
-    location: Regex
+    location: Annotated[str, _with_groups("location")]
     organizer: Regex
 
 
