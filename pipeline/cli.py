@@ -27,6 +27,12 @@ def _existing(path: Path, what: str) -> Path:
     return path
 
 
+def _gold_folder(path: Path) -> Path:
+    if not any(_existing(path, "the gold folder").glob("*.jsonl")):
+        raise UsageError(f"{path} holds no gold file (*.jsonl): nothing to score")
+    return path
+
+
 def extract(args: argparse.Namespace) -> int:
     from pipeline.patterns import RulesError
     from pipeline.runner import Settings, run
@@ -34,8 +40,10 @@ def extract(args: argparse.Namespace) -> int:
 
     raw = _existing(args.raw, "the input")
     workers = Settings().workers if args.workers is None else args.workers
-    if workers < 1 or args.batch_size < 1:
-        raise UsageError("--workers and --batch-size must be 1 or more")
+    if workers < 1 or args.batch_size < 1 or args.max_bytes < 1:
+        raise UsageError("--workers, --batch-size and --max-bytes must be 1 or more")
+    if not args.seconds_per_document > 0:  # also refuses nan
+        raise UsageError("--seconds-per-document must be a number of seconds over 0")
     settings = Settings(
         max_bytes=args.max_bytes,
         seconds_per_document=args.seconds_per_document,
@@ -57,7 +65,7 @@ def extract(args: argparse.Namespace) -> int:
 def evaluate(args: argparse.Namespace) -> int:
     from pipeline.evaluate import run_eval, table_lines
 
-    report = run_eval(_existing(args.gold, "the gold folder"), args.reports)
+    report = run_eval(_gold_folder(args.gold), args.reports)
     for line in table_lines(report):
         print(line)
     print(f"{len(report.misses)} misses, {len(report.false_hits)} false hits: {args.reports / 'eval.md'}")
@@ -67,9 +75,22 @@ def evaluate(args: argparse.Namespace) -> int:
 def audit(args: argparse.Namespace) -> int:
     from pipeline.audit import write_audit
 
-    pages = write_audit(_existing(args.gold, "the gold folder"), args.out)
+    pages = write_audit(_gold_folder(args.gold), args.out)
     print(f"{len(pages)} audit pages: {args.out / 'index.html'}")
     return 0
+
+
+def _tables_folder(path: Path) -> Path:
+    if not (path / "articles").is_dir():
+        raise UsageError(f"{path} is not an output folder of `vnextract extract` (no articles table in it)")
+    return path
+
+
+def _new_file(path: Path, force: bool) -> Path:
+    """PATH, refused when a file is there already and --force was not given: nothing is overwritten unasked."""
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists: choose another --out, or give --force to replace it")
+    return path
 
 
 def labelstudio_export(args: argparse.Namespace) -> int:
@@ -77,10 +98,11 @@ def labelstudio_export(args: argparse.Namespace) -> int:
 
     from pipeline.labelstudio import export_tasks, labeling_config
 
-    tasks = export_tasks(_existing(args.processed, "the tables folder"))
+    config = args.out.with_name("labeling_config.xml")
+    _new_file(args.out, args.force), _new_file(config, args.force)
+    tasks = export_tasks(_tables_folder(_existing(args.processed, "the tables folder")))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
-    config = args.out.with_name("labeling_config.xml")
     config.write_text(labeling_config(), encoding="utf-8")
     print(f"{len(tasks)} tasks: {args.out} (labeling interface: {config})")
     return 0
@@ -91,11 +113,18 @@ def labelstudio_import(args: argparse.Namespace) -> int:
 
     from pipeline.labelstudio import import_export, write_jsonl
 
+    _new_file(args.out, args.force)
     try:
         export = json.loads(_existing(args.export, "the export").read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as error:
-        raise UsageError(f"{args.export} is not a Label Studio JSON export: {error}") from error
-    lines = import_export(export)
+        lines = import_export(export)
+    except (ValueError, UnicodeDecodeError, AttributeError, TypeError, KeyError) as error:
+        if getattr(error, "message", None):  # ImportProblem: the regions to fix, for the caller to print
+            raise
+        raise UsageError(
+            f"{args.export} is not a Label Studio JSON export ({type(error).__name__}: {error})"
+        ) from error
+    if not lines:
+        raise UsageError(f"{args.export} holds no annotated task: nothing written")
     write_jsonl(args.out, lines)
     print(f"{len(lines)} gold articles: {args.out}")
     return 0
@@ -104,7 +133,7 @@ def labelstudio_import(args: argparse.Namespace) -> int:
 def notebooks(args: argparse.Namespace) -> int:
     from pipeline.notebooks import run_notebooks
 
-    for path in run_notebooks(_existing(args.tables, "the tables folder"), args.out):
+    for path in run_notebooks(_tables_folder(_existing(args.tables, "the tables folder")), args.out):
         print(f"wrote {path}")
     return 0
 
@@ -172,12 +201,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--out", metavar="FILE", type=Path, default=Path("reports/labelstudio/tasks.json"), help="the tasks file"
     )
+    sub.add_argument("--force", action="store_true", help="replace the tasks file and labeling_config.xml if there")
 
     sub = command("ls-import", labelstudio_import, "Turn a Label Studio export of corrected tasks into gold lines.")
     sub.add_argument("export", metavar="EXPORT", type=Path, help="a Label Studio JSON export")
     sub.add_argument(
         "--out", metavar="FILE", type=Path, default=Path("data/gold/labelstudio.jsonl"), help="the gold file to write"
     )
+    sub.add_argument("--force", action="store_true", help="replace the gold file if there")
 
     sub = command(
         "notebooks", notebooks, "Run the analyst notebooks over TABLES and write each as HTML with its plots."
@@ -226,6 +257,12 @@ def app(argv: Sequence[str] | None = None) -> None:
     except UsageError as error:
         print(f"vnextract {args.command}: {error}", file=sys.stderr)
         code = 2
+    except OSError as error:  # the disk is full, a folder is read-only, a scheduler is unreachable
+        where = f" ({error.filename})" if error.filename else ""
+        print(
+            f"vnextract {args.command}: {error.strerror or error}{where}; what was committed is kept", file=sys.stderr
+        )
+        code = 1
     except KeyboardInterrupt:
         print("vnextract: interrupted; committed batches are kept, the next run goes on from them", file=sys.stderr)
         code = 130

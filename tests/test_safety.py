@@ -268,6 +268,11 @@ def test_any_sequence_of_edits_and_runs_gives_the_tables_of_a_fresh_run(
         (["eval", "--gold", "/nonexistent"], "does not exist"),
         (["extract", "/nonexistent"], "does not exist"),
         (["extract", "data/raw", "--workers", "0"], "1 or more"),
+        (["extract", "data/raw", "--max-bytes", "-1"], "1 or more"),
+        (["extract", "data/raw", "--seconds-per-document", "nan"], "over 0"),
+        (["ls-export", "data/raw"], "not an output folder"),
+        (["notebooks", "--tables", "README.md"], "not an output folder"),
+        (["eval", "--gold", "data/raw"], "holds no gold file"),
         (["extract", "data/raw", "--engine", "spark"], "invalid choice"),
         (["frobnicate"], "invalid choice"),
     ],
@@ -414,3 +419,15 @@ def test_two_names_that_read_the_same_are_both_accounted_for(tmp_path: Path) -> 
     run(raw, out, Settings(workers=1), progress=False)
     assert len(_rows(out, "articles")) == 1
     assert _errors(out) == {"bad\\xffname.txt (name clash 2)": "NameClash"}
+
+
+def test_label_studio_files_are_never_overwritten_unasked(tmp_path: Path) -> None:
+    (tmp_path / "gold.jsonl").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "export.json").write_text('[{"id": 1}]', encoding="utf-8")
+    done = _cli("ls-import", str(tmp_path / "export.json"), "--out", str(tmp_path / "gold.jsonl"))
+    assert done.returncode == 2 and "exists" in done.stderr and (tmp_path / "gold.jsonl").read_text() == "mine\n"
+    done = _cli("ls-import", str(tmp_path / "export.json"), "--out", str(tmp_path / "new.jsonl"))
+    assert done.returncode == 2 and "no annotated task" in done.stderr and not (tmp_path / "new.jsonl").exists()
+    (tmp_path / "export.json").write_text("[1]", encoding="utf-8")
+    done = _cli("ls-import", str(tmp_path / "export.json"), "--out", str(tmp_path / "new.jsonl"))
+    assert done.returncode == 2 and "not a Label Studio JSON export" in done.stderr and "Traceback" not in done.stderr
