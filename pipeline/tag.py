@@ -313,6 +313,7 @@ def _place_after(text: str, position: int, lex: _Lexicon) -> int | None:
 def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str], str | None, str | None]:
     """How far a body's name runs from POSITION: (end, heads, level, place); end == POSITION for none."""
     end, heads, level, place = position, [], None, None
+    runs_lowercase = False  # a head whose name goes on in lowercase words, over capitalised ones too
     while True:
         cursor = end + 1 if end > position else end
         if end > position and not text.startswith(" ", end):
@@ -325,7 +326,11 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
                 break
             # "Chi bộ A và Chi bộ B" names two party bodies; "Đoàn ĐBQH và HĐND tỉnh" names one office of both.
             head = lex.org_head_pattern.match(text, following)
-            if _name_at(text, following, lex) or (head and lex.org_heads[head.group().casefold()]["kind"] == "party"):
+            if (
+                _name_at(text, following, lex)
+                or lex.rank_pattern.match(text, following)  # "... điều tra và Đại úy Nguyễn Chí Trung"
+                or (head and lex.org_heads[head.group().casefold()]["kind"] == "party")
+            ):
                 break
             cursor = following
             joined = True  # "Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp": "Phát" opens no sentence here
@@ -341,11 +346,9 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             end = match.end()
             info = lex.org_heads[match.group().casefold()]
             takes_place = bool(info.get("takes_place"))
-            if info.get("runs_lowercase"):  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
-                while (lower := _LOWER_SYLLABLE.match(text, end)) and lower[1] not in lex.function_words:
-                    if lex.level_pattern.match(text, end + 1) or lex.stop_pattern.match(text, end + 1):
-                        break
-                    end = lower.end()
+            runs_lowercase = runs_lowercase or bool(info.get("runs_lowercase"))
+            if runs_lowercase:  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
+                end = _lowercase_run(text, end, lex)
         elif match := lex.abbreviation_pattern.match(text, cursor):
             heads.append(lex.org_abbreviations[match.group()])
             end = match.end()
@@ -374,11 +377,23 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             )
             if joins and not lex.level_pattern.match(text, end + 1):
                 end = lower.end()
+            if runs_lowercase:  # "cục Hồ sơ nghiệp vụ cảnh sát": a capitalised word inside such a name
+                end = _lowercase_run(text, end, lex)
         else:
             break
         if takes_place and text.startswith(" ", end) and (place_end := _place_after(text, end + 1, lex)):
             place, end = text[end + 1 : place_end], place_end
     return end, heads, level, place
+
+
+def _lowercase_run(text: str, end: int, lex: _Lexicon) -> int:
+    """Where the lowercase words from END on that go on a body's name stop: at a function word, a level word,
+    a stop word or anything not lowercase."""
+    while (lower := _LOWER_SYLLABLE.match(text, end)) and lower[1] not in lex.function_words:
+        if lex.level_pattern.match(text, end + 1) or lex.stop_pattern.match(text, end + 1):
+            break
+        end = lower.end()
+    return end
 
 
 def expand(name: str, lex: _Lexicon | None = None) -> str:
