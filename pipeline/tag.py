@@ -518,11 +518,15 @@ def _after_names(
     """ "X, R1, R2" / "X - R1" / "X (R)" / "X là R": the titles written after each name. GIVEN collects the
     starts of titles a verb gives ("được bầu giữ chức R"), which names listed before may share."""
     by_start = {title.start: title for title in titles}
+    ends = {title.end for title in titles}
     name_starts = {start for start, _, _ in names}
     linked: dict[int, list[Link]] = {}
     for start, end, _ in names:
         separator = lex.role_link_pattern.match(text, end)
         chain: list[Link] = []
+        if start - 1 in ends and _leads_to_name(text, end, by_start, name_starts):
+            # "R1, R2 A, R3, R4 B": a list of titles-then-name; R3 and R4 lead to B, not back to A.
+            separator = None
         while separator and (title := by_start.get(separator.end())) and title.start not in used:
             if title.end + 1 in name_starts:  # "X, Phó Thủ tướng Y": the title is the next person's
                 break
@@ -535,6 +539,15 @@ def _after_names(
                 break
         linked[start] = chain
     return linked
+
+
+def _leads_to_name(text: str, position: int, by_start: dict[int, TitleSpan], name_starts: set[int]) -> bool:
+    """Whether the titles listed from POSITION on (", R3, R4") end right before a name."""
+    while text.startswith(", ", position) and (title := by_start.get(position + 2)):
+        if title.end + 1 in name_starts and text.startswith(" ", title.end):
+            return True
+        position = title.end
+    return False
 
 
 def _before_names(
