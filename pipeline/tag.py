@@ -43,6 +43,7 @@ _VERB_BETWEEN = regex.compile(r"(?<![\p{L}\p{M}])(?!và |kiêm )\p{Ll}{2,}")  # 
 _SENTENCE_BREAK = regex.compile(r"[.!?\n](?:\s|$)")
 _CLAUSE = regex.compile(r"[^.!?\n]{0,120}")  # where a career list after "từng giữ chức R" would go on
 _LISTED_BEFORE = regex.compile(r"(?:[,;]| và) $")  # "R1, R2", "R1; R2", "R1 và R2"
+_TITLED_ITEM_SEPARATOR = regex.compile(r"(?:,| và) ")  # "R A, R B và R C"; not ";" (see _listed_after_colon)
 _IN_LIST = regex.compile(r"\)?(?:,| và) (?:ông |bà )?")
 _APPOSITIVE = regex.compile(r" ?[,(-] ?")
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
@@ -577,6 +578,7 @@ def _listed_after_colon(text: str, titles: list[TitleSpan], names: list[Name], l
     then the names that hold it, each perhaps with titles of its own ("Nguyễn Bá - Nguyên Bí thư ...; Lê ...")."""
     name_at = {start: (start, end) for start, end, _ in names}
     ends = {title.end: title for title in titles}
+    by_start = {title.start: title for title in titles}
     for title in titles:
         colon = _COLON.match(text, title.end, title.end + 3)
         position = colon.end() if colon else -1
@@ -593,6 +595,19 @@ def _listed_after_colon(text: str, titles: list[TitleSpan], names: list[Name], l
             have = {t.start for t, _ in linked.get(start, [])}
             linked[start] = [*linked.get(start, []), *((t, "role.listed") for t in shared if t.start not in have)]
             separator = _LIST_SEPARATOR.match(text, max([end, *own]))
+            position = separator.end() if separator else -1
+        # "các đồng chí Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng: Trưởng Ban Tổ chức Trung ương A, Trưởng ban
+        # Tuyên giáo Trung ương B; Bí thư Trung ương Đảng, Giám đốc ... C": each name written after its own
+        # titles, the list going on over commas; a semicolon ends it (C's titles are written out again).
+        while (own_title := by_start.get(position)) and position not in name_at:
+            while own_title and own_title.end + 1 not in name_at:
+                own_title = by_start.get(own_title.end + 2) if text.startswith(", ", own_title.end) else None
+            if not own_title:
+                break
+            start, end = name_at[own_title.end + 1]
+            have = {t.start for t, _ in linked.get(start, [])}
+            linked[start] = [*linked.get(start, []), *((t, "role.listed") for t in shared if t.start not in have)]
+            separator = _TITLED_ITEM_SEPARATOR.match(text, end)
             position = separator.end() if separator else -1
 
 
