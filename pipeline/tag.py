@@ -129,6 +129,7 @@ class _Lexicon:
     former_link_pattern: regex.Pattern[str]
     subject_link_pattern: regex.Pattern[str]
     subject_blocker_pattern: regex.Pattern[str]
+    subject_passive_pattern: regex.Pattern[str]
     title_for_pattern: regex.Pattern[str]
     title_for_link_pattern: regex.Pattern[str]
     named_after_pattern: regex.Pattern[str]
@@ -137,6 +138,7 @@ class _Lexicon:
     function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
     credit_pattern: regex.Pattern[str]
+    credit_source_pattern: regex.Pattern[str]
     name_ender_pattern: regex.Pattern[str]
     surnames: frozenset[str]
     not_names: frozenset[str]
@@ -205,6 +207,7 @@ def lexicon() -> _Lexicon:
         subject_blocker_pattern=regex.compile(
             rf"{_WORD_START}(?i:{_alternation(persons['subject_link_blockers'])}){_WORD_END}", regex.V1
         ),
+        subject_passive_pattern=regex.compile(rf" (?:{_alternation(persons['subject_passive'])}) "),
         title_for_pattern=regex.compile(rf"{_WORD_START}(?:{_alternation(persons['title_for_words'])}) "),
         title_for_link_pattern=regex.compile(
             rf"[^.;:\n]{{0,100}}? {regex.escape(persons['title_for_link'])} (?:(?i:{_alternation(persons['honorifics'])}) )?"
@@ -222,6 +225,7 @@ def lexicon() -> _Lexicon:
             rf"{_WORD_START}(?i:{_alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
         ),
         credit_pattern=regex.compile(rf"(?:{_alternation(persons['credits'])}) ?"),
+        credit_source_pattern=regex.compile(persons["credit_source"]),
         name_ender_pattern=regex.compile(rf"(?:{_alternation(persons['name_enders'])}){_WORD_END}"),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
@@ -492,9 +496,10 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
         if text.startswith(" ", title.end):
             take(_name_at(text, title.end + 1, lex), "name.after_title")
     for match in lex.credit_pattern.finditer(text):  # a credit names a person even without a known surname
-        if name := _name_at(text, match.end(), lex):
+        position = source.end() if (source := lex.credit_source_pattern.match(text, match.end())) else match.end()
+        if name := _name_at(text, position, lex):
             take(name, "name.credit")
-        elif (credited := _CREDITED.match(text, match.end())) and credited.group() not in lex.places:
+        elif (credited := _CREDITED.match(text, position)) and credited.group() not in lex.places:
             take(credited.span(), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
     title_starts = {title.start for title in titles}
     for match in _CAPITALISED.finditer(text):
@@ -667,7 +672,11 @@ def _subject_links(
             start, end, _ = before[-1]
             if _SENTENCE_BREAK.search(text, end, match.start()):
                 continue  # another sentence: its subject is not named here
-            if rule == "role.subject" and lex.subject_blocker_pattern.search(text, end, match.start()):
+            if (
+                rule == "role.subject"
+                and not lex.subject_passive_pattern.match(text, end)  # "X được ... quyết định ... giữ chức vụ R"
+                and lex.subject_blocker_pattern.search(text, end, match.start())
+            ):
                 continue  # "X công bố Quyết định ... bổ nhiệm cán bộ giữ chức vụ R": not X's title
             clause = _CLAUSE.match(text, title.end)
             listed = [
