@@ -318,7 +318,7 @@ def _place_after(text: str, position: int, lex: _Lexicon) -> int | None:
 def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str], str | None, str | None]:
     """How far a body's name runs from POSITION: (end, heads, level, place); end == POSITION for none."""
     end, heads, level, place = position, [], None, None
-    runs_lowercase = False  # a head whose name goes on in lowercase words, over capitalised ones too
+    runs_lowercase = False  # a head whose name goes on in lowercase words, over one capitalised word too
     while True:
         cursor = end + 1 if end > position else end
         if end > position and not text.startswith(" ", end):
@@ -382,8 +382,9 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             )
             if joins and not lex.level_pattern.match(text, end + 1):
                 end = lower.end()
-            if runs_lowercase:  # "cục Hồ sơ nghiệp vụ cảnh sát": a capitalised word inside such a name
+            if runs_lowercase:  # "cục Hồ sơ nghiệp vụ cảnh sát": the first capitalised word inside such a name
                 end = _lowercase_run(text, end, lex)
+                runs_lowercase = False  # not past it: "Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp bị ..."
         else:
             break
         if takes_place and text.startswith(" ", end) and (place_end := _place_after(text, end + 1, lex)):
