@@ -367,6 +367,13 @@ DEV6: list[tuple[str, list[str], list[Role]]] = [
         ["Nguyễn Thanh Bình"],
         [],
     ),
+    (  # negative: a board's name runs on in lowercase up to a place that looks like a name, and the place is
+        # no person (src_vietnews_146)
+        "Trong thời gian là Bí thư Đảng uỷ, Trưởng ban Quản lý Khu kinh tế mở Chu Lai, ông Toàn đã vi phạm "
+        "nguyên tắc tập trung dân chủ.",
+        ["Toàn"],
+        [],
+    ),
     (  # negative: the posts held when something happened are not roles
         "Ban Bí thư cho rằng, trong thời gian giữ các cương vị Thành ủy viên, Bí thư Thành đoàn Đà Nẵng, Phó "
         "Trưởng ban Dân vận Thành ủy Đà Nẵng, ông Nguyễn Bá Cảnh đã vi phạm phẩm chất đạo đức.",
