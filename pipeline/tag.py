@@ -43,6 +43,7 @@ _VERB_BETWEEN = regex.compile(r"(?<![\p{L}\p{M}])(?!và |kiêm )\p{Ll}{2,}")  # 
 _SENTENCE_BREAK = regex.compile(r"[.!?\n](?:\s|$)")
 _CLAUSE = regex.compile(r"[^.!?\n]{0,120}")  # where a career list after "từng giữ chức R" would go on
 _LISTED_BEFORE = regex.compile(r"(?:[,;]| và) $")  # "R1, R2", "R1; R2", "R1 và R2"
+_TITLED_ITEM_SEPARATOR = regex.compile(r"(?:,| và) ")  # "R A, R B và R C"; not ";" (see _listed_after_colon)
 _IN_LIST = regex.compile(r"\)?(?:,| và) (?:ông |bà )?")
 _APPOSITIVE = regex.compile(r" ?[,(-] ?")
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
@@ -128,6 +129,7 @@ class _Lexicon:
     former_link_pattern: regex.Pattern[str]
     subject_link_pattern: regex.Pattern[str]
     subject_blocker_pattern: regex.Pattern[str]
+    subject_passive_pattern: regex.Pattern[str]
     title_for_pattern: regex.Pattern[str]
     title_for_link_pattern: regex.Pattern[str]
     named_after_pattern: regex.Pattern[str]
@@ -136,6 +138,7 @@ class _Lexicon:
     function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
     credit_pattern: regex.Pattern[str]
+    credit_source_pattern: regex.Pattern[str]
     name_ender_pattern: regex.Pattern[str]
     surnames: frozenset[str]
     not_names: frozenset[str]
@@ -204,6 +207,7 @@ def lexicon() -> _Lexicon:
         subject_blocker_pattern=regex.compile(
             rf"{_WORD_START}(?i:{_alternation(persons['subject_link_blockers'])}){_WORD_END}", regex.V1
         ),
+        subject_passive_pattern=regex.compile(rf" (?:{_alternation(persons['subject_passive'])}) "),
         title_for_pattern=regex.compile(rf"{_WORD_START}(?:{_alternation(persons['title_for_words'])}) "),
         title_for_link_pattern=regex.compile(
             rf"[^.;:\n]{{0,100}}? {regex.escape(persons['title_for_link'])} (?:(?i:{_alternation(persons['honorifics'])}) )?"
@@ -221,6 +225,7 @@ def lexicon() -> _Lexicon:
             rf"{_WORD_START}(?i:{_alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
         ),
         credit_pattern=regex.compile(rf"(?:{_alternation(persons['credits'])}) ?"),
+        credit_source_pattern=regex.compile(persons["credit_source"]),
         name_ender_pattern=regex.compile(rf"(?:{_alternation(persons['name_enders'])}){_WORD_END}"),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
@@ -313,6 +318,7 @@ def _place_after(text: str, position: int, lex: _Lexicon) -> int | None:
 def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str], str | None, str | None]:
     """How far a body's name runs from POSITION: (end, heads, level, place); end == POSITION for none."""
     end, heads, level, place = position, [], None, None
+    runs_lowercase = False  # a head whose name goes on in lowercase words, over one capitalised word too
     while True:
         cursor = end + 1 if end > position else end
         if end > position and not text.startswith(" ", end):
@@ -325,7 +331,11 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
                 break
             # "Chi bộ A và Chi bộ B" names two party bodies; "Đoàn ĐBQH và HĐND tỉnh" names one office of both.
             head = lex.org_head_pattern.match(text, following)
-            if _name_at(text, following, lex) or (head and lex.org_heads[head.group().casefold()]["kind"] == "party"):
+            if (
+                _name_at(text, following, lex)
+                or lex.rank_pattern.match(text, following)  # "... điều tra và Đại úy Nguyễn Chí Trung"
+                or (head and lex.org_heads[head.group().casefold()]["kind"] == "party")
+            ):
                 break
             cursor = following
             joined = True  # "Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp": "Phát" opens no sentence here
@@ -341,11 +351,9 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             end = match.end()
             info = lex.org_heads[match.group().casefold()]
             takes_place = bool(info.get("takes_place"))
-            if info.get("runs_lowercase"):  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
-                while (lower := _LOWER_SYLLABLE.match(text, end)) and lower[1] not in lex.function_words:
-                    if lex.level_pattern.match(text, end + 1) or lex.stop_pattern.match(text, end + 1):
-                        break
-                    end = lower.end()
+            runs_lowercase = runs_lowercase or bool(info.get("runs_lowercase"))
+            if runs_lowercase:  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
+                end = _lowercase_run(text, end, lex)
         elif match := lex.abbreviation_pattern.match(text, cursor):
             heads.append(lex.org_abbreviations[match.group()])
             end = match.end()
@@ -374,11 +382,24 @@ def _parse_body(text: str, position: int, lex: _Lexicon) -> tuple[int, list[str]
             )
             if joins and not lex.level_pattern.match(text, end + 1):
                 end = lower.end()
+            if runs_lowercase:  # "cục Hồ sơ nghiệp vụ cảnh sát": the first capitalised word inside such a name
+                end = _lowercase_run(text, end, lex)
+                runs_lowercase = False  # not past it: "Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp bị ..."
         else:
             break
         if takes_place and text.startswith(" ", end) and (place_end := _place_after(text, end + 1, lex)):
             place, end = text[end + 1 : place_end], place_end
     return end, heads, level, place
+
+
+def _lowercase_run(text: str, end: int, lex: _Lexicon) -> int:
+    """Where the lowercase words from END on that go on a body's name stop: at a function word, a level word,
+    a stop word or anything not lowercase."""
+    while (lower := _LOWER_SYLLABLE.match(text, end)) and lower[1] not in lex.function_words:
+        if lex.level_pattern.match(text, end + 1) or lex.stop_pattern.match(text, end + 1):
+            break
+        end = lower.end()
+    return end
 
 
 def expand(name: str, lex: _Lexicon | None = None) -> str:
@@ -476,9 +497,10 @@ def find_names(text: str, lex: _Lexicon, titles: list[TitleSpan], author: str | 
         if text.startswith(" ", title.end):
             take(_name_at(text, title.end + 1, lex), "name.after_title")
     for match in lex.credit_pattern.finditer(text):  # a credit names a person even without a known surname
-        if name := _name_at(text, match.end(), lex):
+        position = source.end() if (source := lex.credit_source_pattern.match(text, match.end())) else match.end()
+        if name := _name_at(text, position, lex):
             take(name, "name.credit")
-        elif (credited := _CREDITED.match(text, match.end())) and credited.group() not in lex.places:
+        elif (credited := _CREDITED.match(text, position)) and credited.group() not in lex.places:
             take(credited.span(), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
     title_starts = {title.start for title in titles}
     for match in _CAPITALISED.finditer(text):
@@ -503,11 +525,15 @@ def _after_names(
     """ "X, R1, R2" / "X - R1" / "X (R)" / "X là R": the titles written after each name. GIVEN collects the
     starts of titles a verb gives ("được bầu giữ chức R"), which names listed before may share."""
     by_start = {title.start: title for title in titles}
+    ends = {title.end for title in titles}
     name_starts = {start for start, _, _ in names}
     linked: dict[int, list[Link]] = {}
     for start, end, _ in names:
         separator = lex.role_link_pattern.match(text, end)
         chain: list[Link] = []
+        if start - 1 in ends and _leads_to_name(text, end, by_start, name_starts):
+            # "R1, R2 A, R3, R4 B": a list of titles-then-name; R3 and R4 lead to B, not back to A.
+            separator = None
         while separator and (title := by_start.get(separator.end())) and title.start not in used:
             if title.end + 1 in name_starts:  # "X, Phó Thủ tướng Y": the title is the next person's
                 break
@@ -520,6 +546,15 @@ def _after_names(
                 break
         linked[start] = chain
     return linked
+
+
+def _leads_to_name(text: str, position: int, by_start: dict[int, TitleSpan], name_starts: set[int]) -> bool:
+    """Whether the titles listed from POSITION on (", R3, R4") end right before a name."""
+    while text.startswith(", ", position) and (title := by_start.get(position + 2)):
+        if title.end + 1 in name_starts and text.startswith(" ", title.end):
+            return True
+        position = title.end
+    return False
 
 
 def _before_names(
@@ -549,6 +584,7 @@ def _listed_after_colon(text: str, titles: list[TitleSpan], names: list[Name], l
     then the names that hold it, each perhaps with titles of its own ("Nguyễn Bá - Nguyên Bí thư ...; Lê ...")."""
     name_at = {start: (start, end) for start, end, _ in names}
     ends = {title.end: title for title in titles}
+    by_start = {title.start: title for title in titles}
     for title in titles:
         colon = _COLON.match(text, title.end, title.end + 3)
         position = colon.end() if colon else -1
@@ -565,6 +601,19 @@ def _listed_after_colon(text: str, titles: list[TitleSpan], names: list[Name], l
             have = {t.start for t, _ in linked.get(start, [])}
             linked[start] = [*linked.get(start, []), *((t, "role.listed") for t in shared if t.start not in have)]
             separator = _LIST_SEPARATOR.match(text, max([end, *own]))
+            position = separator.end() if separator else -1
+        # "các đồng chí Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng: Trưởng Ban Tổ chức Trung ương A, Trưởng ban
+        # Tuyên giáo Trung ương B; Bí thư Trung ương Đảng, Giám đốc ... C": each name written after its own
+        # titles, the list going on over commas; a semicolon ends it (C's titles are written out again).
+        while (own_title := by_start.get(position)) and position not in name_at:
+            while own_title and own_title.end + 1 not in name_at:
+                own_title = by_start.get(own_title.end + 2) if text.startswith(", ", own_title.end) else None
+            if not own_title:
+                break
+            start, end = name_at[own_title.end + 1]
+            have = {t.start for t, _ in linked.get(start, [])}
+            linked[start] = [*linked.get(start, []), *((t, "role.listed") for t in shared if t.start not in have)]
+            separator = _TITLED_ITEM_SEPARATOR.match(text, end)
             position = separator.end() if separator else -1
 
 
@@ -624,7 +673,11 @@ def _subject_links(
             start, end, _ = before[-1]
             if _SENTENCE_BREAK.search(text, end, match.start()):
                 continue  # another sentence: its subject is not named here
-            if rule == "role.subject" and lex.subject_blocker_pattern.search(text, end, match.start()):
+            if (
+                rule == "role.subject"
+                and not lex.subject_passive_pattern.match(text, end)  # "X được ... quyết định ... giữ chức vụ R"
+                and lex.subject_blocker_pattern.search(text, end, match.start())
+            ):
                 continue  # "X công bố Quyết định ... bổ nhiệm cán bộ giữ chức vụ R": not X's title
             clause = _CLAUSE.match(text, title.end)
             listed = [

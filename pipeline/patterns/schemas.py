@@ -83,6 +83,7 @@ class Organizations(Strict):
 class Persons(Strict):
     honorifics: Words
     credits: Words
+    credit_source: Regex
     surnames: Words
     not_names: Words
     places: Words
@@ -94,6 +95,7 @@ class Persons(Strict):
     former_links: Words
     subject_links: Words
     subject_link_blockers: Words
+    subject_passive: Words
     title_for_words: Words
     title_for_link: Regex
     named_after_person: Words
