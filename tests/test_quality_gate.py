@@ -1,8 +1,8 @@
 """The quality gate: the scores on data/gold may rise but never fall silently.
 
-The floors are the figures `make eval` printed when the gate was set (persons strict F1 0.998, roles 0.873
-strict and 0.971 by value, dates 0.998, documents 0.983, ratios 1.000, event dates 43/45), rounded down a
-little. A change that lowers one fails here, naming the table; raise a floor when a change lifts its figure,
+The floors are the figures `make eval` printed when the gate was last raised (66 + 8 articles; persons strict
+F1 0.998, roles 0.950 strict and 0.983 by value, dates 1.000, documents 1.000, ratios 1.000, event types
+59/60 and dates 60/60), rounded down a little. A change that lowers one fails here, naming the table; raise a floor when a change lifts its figure,
 and lower one only in the commit that says why.
 """
 
@@ -18,12 +18,12 @@ from tests.conftest import ROOT
 # table -> (strict F1, F1 by value)
 FLOORS: dict[str, tuple[float, float]] = {
     "persons": (0.99, 0.99),
-    "roles": (0.86, 0.96),
+    "roles": (0.94, 0.97),
     "dates": (0.99, 0.99),
-    "documents": (0.97, 0.97),
+    "documents": (0.99, 0.99),
     "ratios": (0.99, 0.99),
 }
-EVENT_FLOORS = {"type_right": 0.97, "date_right": 0.95}  # share of the gold events
+EVENT_FLOORS = {"type_right": 0.97, "date_right": 0.97}  # share of the gold events
 
 
 @pytest.fixture(scope="module")
