@@ -56,11 +56,21 @@ def write_table(path: Path, schema: pa.Schema, rows: Iterable[Mapping[str, objec
     write_arrow(path, pa.Table.from_pylist(list(rows), schema=schema))
 
 
+def _readable_by_all(path: str) -> None:
+    """mkstemp makes files only their owner can read; a table is for everyone the umask allows, as any file."""
+    os.chmod(path, 0o666 & ~_UMASK)
+
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def write_arrow(path: Path, table: pa.Table) -> None:
     """Write TABLE to PATH as one Parquet file, atomically (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     os.close(handle)
+    _readable_by_all(temporary)
     try:
         pq.write_table(table, temporary, compression="zstd")
         os.replace(temporary, path)
@@ -78,6 +88,7 @@ def write_parts(path: Path, schema: pa.Schema, parts: Iterable[pa.Table]) -> Non
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     os.close(handle)
+    _readable_by_all(temporary)
     try:
         with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
             gathered: list[pa.Table] = []

@@ -8,6 +8,7 @@ loads the rules once, on its first batch.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -87,6 +88,8 @@ def _dask(batches: list[list[Item]], settings: Settings) -> Iterator[list[list[F
     The workers read the input paths themselves: on a real cluster the input folder must be on a shared
     file system, and every worker needs vnextract installed (see the README).
     """
+    # Dask's own logging (a score of lines per run) stays off the terminal, in this process and its workers.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     from distributed import Client, LocalCluster
 
     if settings.scheduler:

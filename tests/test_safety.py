@@ -431,3 +431,14 @@ def test_label_studio_files_are_never_overwritten_unasked(tmp_path: Path) -> Non
     (tmp_path / "export.json").write_text("[1]", encoding="utf-8")
     done = _cli("ls-import", str(tmp_path / "export.json"), "--out", str(tmp_path / "new.jsonl"))
     assert done.returncode == 2 and "not a Label Studio JSON export" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_tables_are_readable_by_whom_the_umask_allows(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path, {"a.txt": SAMPLE}), tmp_path / "out"
+    previous = os.umask(0o022)
+    try:
+        run(raw, out, Settings(workers=1), progress=False)
+    finally:
+        os.umask(previous)
+    modes = {oct(path.stat().st_mode & 0o777) for path in out.glob("*/*.parquet")}
+    assert modes == {oct(0o644)}
