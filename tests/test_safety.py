@@ -434,11 +434,9 @@ def test_label_studio_files_are_never_overwritten_unasked(tmp_path: Path) -> Non
 
 
 def test_the_tables_are_readable_by_whom_the_umask_allows(tmp_path: Path) -> None:
+    from pipeline import emit
+
     raw, out = _raw(tmp_path, {"a.txt": SAMPLE}), tmp_path / "out"
-    previous = os.umask(0o022)
-    try:
-        run(raw, out, Settings(workers=1), progress=False)
-    finally:
-        os.umask(previous)
-    modes = {oct(path.stat().st_mode & 0o777) for path in out.glob("*/*.parquet")}
-    assert modes == {oct(0o644)}
+    run(raw, out, Settings(workers=1), progress=False)
+    modes = {path.stat().st_mode & 0o777 for path in out.glob("*/*.parquet")}
+    assert modes == {0o666 & ~emit._UMASK}  # 0o644 under the usual umask 022, not mkstemp's 0o600
