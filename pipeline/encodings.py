@@ -13,7 +13,7 @@ from functools import cache
 
 import regex
 
-from pipeline.patterns import load
+from pipeline.patterns import alternation, load
 
 
 @cache
@@ -24,7 +24,7 @@ def _tables() -> tuple[dict[int, str], regex.Pattern[str], dict[str, str], dict[
     letters = data["vni_letters"]
     bases = "aeiouyAEIOUY" + "".join(key for key, value in letters.items() if value.casefold() in "ơư")
     vni = regex.compile(f"([{bases}])([{''.join(marks)}])")
-    words = regex.compile(rf"(?<!\p{{L}})(?:{'|'.join(map(regex.escape, data['common_words']))})(?!\p{{L}})")
+    words = regex.compile(rf"(?<!\p{{L}})(?:{alternation(data['common_words'])})(?!\p{{L}})")
     return tcvn3, vni, marks, letters, words
 
 

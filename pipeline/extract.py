@@ -13,7 +13,7 @@ from functools import cache
 import regex
 
 from pipeline.deadline import checkpoint
-from pipeline.patterns import load
+from pipeline.patterns import alternation, load
 from pipeline.spans import Taken
 
 _URL_TOKEN = regex.compile(r"\S*(?:://|www\.)\S*")
@@ -42,10 +42,6 @@ class _Patterns:
     qualifier: regex.Pattern[str]
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
-
-
 _EDGE_START = r"(?<![\p{L}\p{N}/.-])"
 _EDGE_END = r"(?![\p{L}\p{N}])"
 
@@ -59,8 +55,8 @@ def _named(
 @cache
 def patterns() -> _Patterns:
     dates, documents, ratios = load("dates"), load("documents"), load("ratios")
-    doc_types = _alternation(documents["doc_types"])
-    qualifiers = _alternation(documents["type_qualifiers"])  # "Chương trình phối hợp số 01"
+    doc_types = alternation(documents["doc_types"])
+    qualifiers = alternation(documents["type_qualifiers"])  # "Chương trình phối hợp số 01"
     # "45/51 Ủy viên Ban Chấp hành": the title heads of patterns/titles.yaml count people, so they are units.
     heads = [head if isinstance(head, str) else head["head"] for head in load("titles")["heads"]]
     units = [*ratios["units"], *heads]
@@ -83,10 +79,10 @@ def patterns() -> _Patterns:
         ),
         ratio=regex.compile(ratios["regex"]),
         unit=regex.compile(
-            rf" ?(?P<unit>(?i:{_alternation(units)})(?![\p{{L}}])|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"
+            rf" ?(?P<unit>(?i:{alternation(units)})(?![\p{{L}}])|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"
         ),
         units=frozenset(unit.casefold() for unit in units),
-        qualifier=regex.compile(rf"(?P<qualifier>{_alternation(ratios['qualifiers'])}) $", regex.IGNORECASE),
+        qualifier=regex.compile(rf"(?P<qualifier>{alternation(ratios['qualifiers'])}) $", regex.IGNORECASE),
     )
 
 

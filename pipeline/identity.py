@@ -22,14 +22,13 @@ import datetime as dt
 import hashlib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
 import regex
 
-from pipeline.patterns import load
+from pipeline.patterns import alternation, load
 
 Rows = list[dict[str, Any]]
 _WORD = r"(?<![\p{L}\p{N}])"
@@ -44,10 +43,6 @@ class Province:
     @property
     def full(self) -> str:
         return f"{self.kind} {self.name}"
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -104,10 +99,10 @@ def rules() -> _Rules:
     places, data = load("places"), load("identity")
     provinces = {name: Province(name, entry["kind"]) for name, entry in places["provinces"].items()}
     alias = {name: name for name in provinces} | dict(places["aliases"])
-    qualifiers = _alternation(places["qualifiers"])
-    spellings = _alternation(alias)
+    qualifiers = alternation(places["qualifiers"])
+    spellings = alternation(alias)
     casing = list(data["casing"])
-    central = _alternation(data["central_words"]) + "|" + "|".join(data["central_heads"])
+    central = alternation(data["central_words"]) + "|" + "|".join(data["central_heads"])
     return _Rules(
         provinces=provinces,
         alias=alias,
@@ -115,28 +110,28 @@ def rules() -> _Rules:
         qualified=regex.compile(rf"{_WORD}(?:{qualifiers})\s*(?P<name>{spellings}){_END}"),
         bare=regex.compile(rf"{_WORD}(?P<name>{spellings}){_END}"),
         slugs={slug(name): name for name in provinces},
-        abbreviations=regex.compile(rf"{_WORD}(?:{_alternation(data['body_abbreviations'])}){_END}"),
+        abbreviations=regex.compile(rf"{_WORD}(?:{alternation(data['body_abbreviations'])}){_END}"),
         abbreviation=dict(data["body_abbreviations"]),
-        casing=regex.compile(rf"{_WORD}(?:{_alternation(casing)}){_END}", regex.IGNORECASE),
+        casing=regex.compile(rf"{_WORD}(?:{alternation(casing)}){_END}", regex.IGNORECASE),
         casing_of={word.casefold(): word for word in casing},
         term=regex.compile(data["term"], regex.IGNORECASE),
         redundant_level=regex.compile(data["redundant_level"]),
-        trailing=regex.compile(rf"(?:\s+(?:{_alternation(data['trailing'])}))+\s*$"),
-        place_after=regex.compile(rf"{_WORD}(?P<end>{_alternation(data['place_after'])})$"),
+        trailing=regex.compile(rf"(?:\s+(?:{alternation(data['trailing'])}))+\s*$"),
+        place_after=regex.compile(rf"{_WORD}(?P<end>{alternation(data['place_after'])})$"),
         place_after_kind=dict(data["place_after"]),
         place_with_level=[regex.compile(expression) for expression in data["place_with_level"]],
         unit_levels=dict(data["unit_levels"]),
         unit_place=regex.compile(
-            rf"{_WORD}(?<!thị\s)(?P<level>{_alternation(set(data['unit_levels'].values()))})\s+"
+            rf"{_WORD}(?<!thị\s)(?P<level>{alternation(set(data['unit_levels'].values()))})\s+"
             rf"(?P<place>\p{{Lu}}\p{{Ll}}*(?:\s\p{{Lu}}\p{{Ll}}*){{0,2}}|\d+{_END})"
         ),
         unit_head_place=regex.compile(
-            rf"(?P<head>{_alternation(h for h in data['unit_levels'] if h[0].isupper())})\s+(?P<place>\p{{Lu}}.*)$"
+            rf"(?P<head>{alternation(h for h in data['unit_levels'] if h[0].isupper())})\s+(?P<place>\p{{Lu}}.*)$"
         ),
         unit_heads=sorted(data["unit_heads"], key=len, reverse=True),
         central=regex.compile(rf"{_WORD}(?:{central})"),
-        local=regex.compile(rf"{_WORD}(?:{_alternation(data['local_words'])}){_END}"),
-        named_unit=regex.compile(rf"{_WORD}(?:{_alternation(data['local_words'] + data['unit_heads'])})\s+\p{{Lu}}"),
+        local=regex.compile(rf"{_WORD}(?:{alternation(data['local_words'])}){_END}"),
+        named_unit=regex.compile(rf"{_WORD}(?:{alternation(data['local_words'] + data['unit_heads'])})\s+\p{{Lu}}"),
         committee_titles=frozenset(data["committee_titles"]),
         people_committee_titles=frozenset(data["people_committee_titles"]),
         title_bodies=dict(data["title_bodies"]),
@@ -145,7 +140,7 @@ def rules() -> _Rules:
         state_symbol=regex.compile(data["state_symbol"]),
         central_codes=frozenset(data["central_codes"]),
         central_issuers=sorted(data["central_issuers"].items(), key=lambda item: -len(item[0])),
-        party_words=regex.compile(rf"{_WORD}(?:{_alternation(data['party_words'])}){_END}", regex.IGNORECASE),
+        party_words=regex.compile(rf"{_WORD}(?:{alternation(data['party_words'])}){_END}", regex.IGNORECASE),
         state_words=regex.compile(rf"{_WORD}(?:{'|'.join(data['state_words'])})"),
         state_types=frozenset(data["state_types"]),
         key_type_codes=dict(data["key_type_codes"]),

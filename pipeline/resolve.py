@@ -17,7 +17,7 @@ from typing import Any
 import regex
 
 from pipeline.extract import Match
-from pipeline.patterns import load
+from pipeline.patterns import alternation, load
 from pipeline.tag import Tagged, expand, lexicon, org_span
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -458,14 +458,14 @@ def _event_rules() -> tuple[
 ]:
     data = load("events")
     types = {key.casefold(): value for key, value in data["types"].items()}
-    keywords = "|".join(regex.escape(key) for key in sorted(types, key=len, reverse=True))
+    keywords = alternation(types)
     # "Nghị quyết Đại hội" cites a congress; it does not report one.
     keyword = regex.compile(rf"(?<!quyết )(?<![\p{{L}}])(?:{keywords})(?![\p{{L}}])", regex.IGNORECASE)
-    chaired = regex.compile("|".join(map(regex.escape, data["chaired"])), regex.IGNORECASE)
+    chaired = regex.compile(alternation(data["chaired"]), regex.IGNORECASE)
     organizer = regex.compile(data["organizer"])
     location = regex.compile(data["location"])
     attended = regex.compile(
-        rf"(?<![\p{{L}}])(?:{'|'.join(map(regex.escape, data['attended']))})(?![\p{{L}}])", regex.IGNORECASE
+        rf"(?<![\p{{L}}])(?:{alternation(data['attended'])})(?![\p{{L}}])", regex.IGNORECASE
     )
     return keyword, types, chaired, organizer, location, attended
 

@@ -23,7 +23,7 @@ from functools import cache
 import regex
 
 from pipeline.deadline import checkpoint
-from pipeline.patterns import load
+from pipeline.patterns import alternation, load
 from pipeline.spans import Taken
 
 _SYLLABLE = r"\p{Lu}\p{Ll}*(?![\p{L}\p{M}\p{N}])"
@@ -102,10 +102,6 @@ Link = tuple[TitleSpan, str]  # a title and the rule that linked it to a name
 Name = tuple[int, int, str]  # start, end, rule
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
 @dataclass(frozen=True)
 class _Lexicon:
     head_of: dict[str, str]  # a spelling (casefolded) -> the canonical head
@@ -159,10 +155,10 @@ def lexicon() -> _Lexicon:
             body_prefix[head] = entry["body_prefix"]
     for spelling, head in titles["synonyms"].items():
         head_of[spelling.casefold()] = head
-    modifiers = _alternation(titles["modifiers"])
+    modifiers = alternation(titles["modifiers"])
     # Heads in any case ("phó bí thư"), abbreviations only as written ("UV", not the word "uv" or "ct").
-    spellings = _alternation(list(head_of))
-    abbreviations = _alternation(list(titles["abbreviations"]))
+    spellings = alternation(list(head_of))
+    abbreviations = alternation(list(titles["abbreviations"]))
     head_pattern = regex.compile(
         rf"{_WORD_START}(?<!Ban )(?:(?:{modifiers}) )*(?P<head>(?i:{spellings})|{abbreviations}){_WORD_END}", regex.V1
     )
@@ -176,62 +172,62 @@ def lexicon() -> _Lexicon:
         head_pattern=head_pattern,
         former_modifiers=frozenset(titles["former_modifiers"]),
         ranks={rank.casefold(): rank for rank in titles["ranks"]},
-        rank_pattern=regex.compile(rf"{_WORD_START}(?i:{_alternation(titles['ranks'])}) (?={_SYLLABLE})", regex.V1),
+        rank_pattern=regex.compile(rf"{_WORD_START}(?i:{alternation(titles['ranks'])}) (?={_SYLLABLE})", regex.V1),
         abbreviated_heads=titles["abbreviations"],
         org_heads=org_heads,
-        org_head_pattern=regex.compile(rf"(?i:{_alternation(list(orgs['heads']))}){_WORD_END}"),
+        org_head_pattern=regex.compile(rf"(?i:{alternation(list(orgs['heads']))}){_WORD_END}"),
         org_mention_pattern=regex.compile(
-            rf"{_WORD_START}(?:(?i:{_alternation(list(orgs['heads']))})|{_alternation(list(orgs['abbreviations']))}){_WORD_END}"
+            rf"{_WORD_START}(?:(?i:{alternation(list(orgs['heads']))})|{alternation(list(orgs['abbreviations']))}){_WORD_END}"
         ),
         org_abbreviations=orgs["abbreviations"],
         standalone_abbreviations=frozenset(orgs["standalone_abbreviations"]),
-        abbreviation_pattern=regex.compile(rf"(?:{_alternation(list(orgs['abbreviations']))}){_WORD_END}"),
+        abbreviation_pattern=regex.compile(rf"(?:{alternation(list(orgs['abbreviations']))}){_WORD_END}"),
         levels=orgs["levels"],
-        level_pattern=regex.compile(rf"(?:{_alternation(list(orgs['levels']))}){_WORD_END}"),
-        continuation_pattern=regex.compile(rf"(?:{_alternation(orgs['continuations'])}){_WORD_END}"),
+        level_pattern=regex.compile(rf"(?:{alternation(list(orgs['levels']))}){_WORD_END}"),
+        continuation_pattern=regex.compile(rf"(?:{alternation(orgs['continuations'])}){_WORD_END}"),
         term_pattern=regex.compile(orgs["term"], regex.IGNORECASE),
         # ", R" / " - R" / " (R" / " (35 tuổi, R" / " là R" / ", giữ chức R": what links a name to its title;
         # group "verb" when a verb gives the title (it may then be shared by names listed before).
         role_link_pattern=regex.compile(
             # first: ", hiện là R" is no ", R"; but not ", là R", which after a comma may be said of another
             # ("thư ký cho Bí thư Phạm Quang Nghị, là Phó Chánh Văn phòng")
-            rf"(?: ?[,-] (?!là )| )(?P<verb>{_alternation(persons['role_links'])}) "
+            rf"(?: ?[,-] (?!là )| )(?P<verb>{alternation(persons['role_links'])}) "
             rf"| ?(?:,|-|\(|và|kiêm)(?: (?:\d{{1,3}} tuổi|SN \d{{4}}|sinh năm \d{{4}}),)? ?"
-            rf"|(?P<verb>(?: (?!từng |thôi )\p{{Ll}}+){{1,5}} (?:{_alternation(persons['role_verbs_after_words'])})) ",
+            rf"|(?P<verb>(?: (?!từng |thôi )\p{{Ll}}+){{1,5}} (?:{alternation(persons['role_verbs_after_words'])})) ",
             regex.V1,
         ),
-        former_link_pattern=regex.compile(rf"{_WORD_START}(?:{_alternation(persons['former_links'])}) "),
+        former_link_pattern=regex.compile(rf"{_WORD_START}(?:{alternation(persons['former_links'])}) "),
         subject_link_pattern=regex.compile(
-            rf"{_WORD_START}(?<!(?:thôi|từng|miễn nhiệm) )(?:{_alternation(persons['subject_links'])}) "
+            rf"{_WORD_START}(?<!(?:thôi|từng|miễn nhiệm) )(?:{alternation(persons['subject_links'])}) "
         ),
         subject_blocker_pattern=regex.compile(
-            rf"{_WORD_START}(?i:{_alternation(persons['subject_link_blockers'])}){_WORD_END}", regex.V1
+            rf"{_WORD_START}(?i:{alternation(persons['subject_link_blockers'])}){_WORD_END}", regex.V1
         ),
-        subject_passive_pattern=regex.compile(rf" (?:{_alternation(persons['subject_passive'])}) "),
-        title_for_pattern=regex.compile(rf"{_WORD_START}(?:{_alternation(persons['title_for_words'])}) "),
+        subject_passive_pattern=regex.compile(rf" (?:{alternation(persons['subject_passive'])}) "),
+        title_for_pattern=regex.compile(rf"{_WORD_START}(?:{alternation(persons['title_for_words'])}) "),
         title_for_link_pattern=regex.compile(
-            rf"[^.;:\n]{{0,100}}? {regex.escape(persons['title_for_link'])} (?:(?i:{_alternation(persons['honorifics'])}) )?"
+            rf"[^.;:\n]{{0,100}}? {regex.escape(persons['title_for_link'])} (?:(?i:{alternation(persons['honorifics'])}) )?"
         ),
         named_after_pattern=regex.compile(
-            rf"(?:{_WORD_START}(?i:{_alternation(persons['named_after_person'])})"
-            rf"|(?<![\p{{L}}\p{{N}}/.,-])(?<!(?i:{_alternation(persons['house_number_not_after'])}) )"
+            rf"(?:{_WORD_START}(?i:{alternation(persons['named_after_person'])})"
+            rf"|(?<![\p{{L}}\p{{N}}/.,-])(?<!(?i:{alternation(persons['house_number_not_after'])}) )"
             rf"{persons['house_number']}) $",
             regex.V1,
         ),
         body_enders=frozenset(orgs["body_enders"]),
         function_words=frozenset(orgs["function_words"]),
-        stop_pattern=regex.compile(rf"(?i:{_alternation(orgs['stop_words'])}){_WORD_END}"),
+        stop_pattern=regex.compile(rf"(?i:{alternation(orgs['stop_words'])}){_WORD_END}"),
         honorific_pattern=regex.compile(
-            rf"{_WORD_START}(?i:{_alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
+            rf"{_WORD_START}(?i:{alternation(persons['honorifics'])}) (?={_SYLLABLE})", regex.V1
         ),
-        credit_pattern=regex.compile(rf"(?:{_alternation(persons['credits'])}) ?"),
+        credit_pattern=regex.compile(rf"(?:{alternation(persons['credits'])}) ?"),
         credit_source_pattern=regex.compile(persons["credit_source"]),
-        name_ender_pattern=regex.compile(rf"(?:{_alternation(persons['name_enders'])}){_WORD_END}"),
+        name_ender_pattern=regex.compile(rf"(?:{alternation(persons['name_enders'])}){_WORD_END}"),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
         person_named_places=tuple(persons["person_named_places"]),
-        place_word_pattern=regex.compile(rf"(?i:{_alternation(persons['place_words'])}) $"),
+        place_word_pattern=regex.compile(rf"(?i:{alternation(persons['place_words'])}) $"),
     )
 
 
@@ -803,7 +799,7 @@ def tag(text: str, author: str | None = None) -> Tagged:
     # Later mentions written without honorific or title: one pass over the text for all full names.
     mentioned = Taken([mention for person in persons.values() for mention in person.mentions])
     if full := [name for name in persons if " " in name]:  # a lone given name would match inside other words
-        names_pattern = regex.compile(rf"{_WORD_START}(?:{_alternation(full)}){_WORD_END}")
+        names_pattern = regex.compile(rf"{_WORD_START}(?:{alternation(full)}){_WORD_END}")
         for match in names_pattern.finditer(text):
             checkpoint()
             if not _named_after(text, match.start(), lex) and mentioned.take(*match.span()):
