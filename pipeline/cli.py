@@ -28,7 +28,8 @@ def _existing(path: Path, what: str) -> Path:
 
 
 def _gold_folder(path: Path) -> Path:
-    if not any(_existing(path, "the gold folder").glob("*.jsonl")):
+    """A gold folder, or one gold file, that holds something to score."""
+    if _existing(path, "the gold").is_dir() and not any(path.glob("*.jsonl")):
         raise UsageError(f"{path} holds no gold file (*.jsonl): nothing to score")
     return path
 
