@@ -464,9 +464,7 @@ def _event_rules() -> tuple[
     chaired = regex.compile(alternation(data["chaired"]), regex.IGNORECASE)
     organizer = regex.compile(data["organizer"])
     location = regex.compile(data["location"])
-    attended = regex.compile(
-        rf"(?<![\p{{L}}])(?:{alternation(data['attended'])})(?![\p{{L}}])", regex.IGNORECASE
-    )
+    attended = regex.compile(rf"(?<![\p{{L}}])(?:{alternation(data['attended'])})(?![\p{{L}}])", regex.IGNORECASE)
     return keyword, types, chaired, organizer, location, attended
 
 
