@@ -57,6 +57,7 @@ def patterns() -> _Patterns:
     dates, documents, ratios = load("dates"), load("documents"), load("ratios")
     doc_types = alternation(documents["doc_types"])
     qualifiers = alternation(documents["type_qualifiers"])  # "Chương trình phối hợp số 01"
+    number = alternation(documents["number_words"])
     # "45/51 Ủy viên Ban Chấp hành": the title heads of patterns/titles.yaml count people, so they are units.
     heads = [head if isinstance(head, str) else head["head"] for head in load("titles")["heads"]]
     units = [*ratios["units"], *heads]
@@ -72,10 +73,11 @@ def patterns() -> _Patterns:
         documents=_named(documents["patterns"]),
         unnumbered=_named(documents["unnumbered"]),
         # "Đề án số 16-ĐA/TU", "Quy định 126-QĐ/TW", "Chỉ thị số 05": the type word before the symbol
-        doc_type_before=regex.compile(rf"(?P<doc_type>(?i:{doc_types}))(?: (?i:{qualifiers}))?(?: (?:số|sô|so))? ?$"),
+        doc_type_before=regex.compile(rf"(?P<doc_type>(?i:{doc_types}))(?: (?i:{qualifiers}))?(?: (?:{number}))? ?$"),
         # "Kết luận số 01", or "Chỉ thị 56 của Bộ Chính trị" (no "số": only when its issuer, date or subject follows)
         numbered=regex.compile(
-            rf"(?P<doc_type>(?i:{doc_types}))(?: (?i:{qualifiers}))?(?: số (?P<number>\d{{1,5}})(?![\d/-])| (?P<bare>\d{{1,5}})(?= (?:của|ngày|về|\()))"
+            rf"(?P<doc_type>(?i:{doc_types}))(?: (?i:{qualifiers}))?(?: (?:{number}) (?P<number>\d{{1,5}})(?![\d/-])"
+            rf"| (?P<bare>\d{{1,5}})(?= (?:{alternation(documents['after_bare_number'])})))"
         ),
         ratio=regex.compile(ratios["regex"]),
         unit=regex.compile(

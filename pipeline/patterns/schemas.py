@@ -133,6 +133,8 @@ class Documents(Strict):
     issuer_codes: dict[str, str]
     unnumbered: list[NamedRegex]
     issued_by_lead: Regex
+    number_words: Words
+    after_bare_number: Words
 
 
 class RatioKinds(Strict):
