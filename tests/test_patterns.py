@@ -74,3 +74,15 @@ def test_a_regex_without_the_groups_the_code_reads_or_an_empty_word_is_refused(
     with pytest.raises(patterns.RulesError) as raised:
         patterns.check()
     assert says in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thực hiện Chỉ thị 56 của Bộ Chính trị.", [("Chỉ thị", "56")]),
+        ("Theo Kết luận so 01 ngày 5/5/2020 của Tỉnh ủy.", [("Kết luận", "01")]),  # "số" written without marks
+        ("Nghị quyết 2 được thông qua.", []),  # a bare number with nothing after it is no document's
+    ],
+)
+def test_the_words_around_a_documents_number_come_from_documents_yaml(text: str, expected: list) -> None:
+    assert [(m.groups["doc_type"], m.groups["number"]) for m in find_documents(text)] == expected
