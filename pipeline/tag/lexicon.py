@@ -9,7 +9,7 @@ from functools import cache
 import regex
 
 from pipeline.patterns import alternation, load
-from pipeline.tag.windows import NAME_WINDOW_SYLLABLES, NOTE_IN_PARENTHESES, TITLE_FOR_REACH
+from pipeline.tag.windows import NAME_WINDOW_SYLLABLES, NOTE_IN_PARENTHESES, ROLE_VERB_WORDS_BEFORE, TITLE_FOR_REACH
 
 SYLLABLE = r"\p{Lu}\p{Ll}*(?![\p{L}\p{M}\p{N}])"
 WORD_END = r"(?![\p{L}\p{M}\p{N}])"
@@ -140,7 +140,7 @@ def lexicon() -> Lexicon:
             rf"(?: ?[,-] (?!(?:{alternation(persons['role_links_not_after_comma'])}) )| )"
             rf"(?P<verb>{alternation(persons['role_links'])}) "
             rf"| ?(?:,|-|\(|{alternation(persons['title_joiners'])})(?: (?:{persons['age_note']}),)? ?"
-            rf"|(?P<verb>(?: (?!(?:{alternation(persons['role_verbs_not_after'])}) )\p{{Ll}}+){{1,5}} "
+            rf"|(?P<verb>(?: (?!(?:{alternation(persons['role_verbs_not_after'])}) )\p{{Ll}}+){{1,{ROLE_VERB_WORDS_BEFORE}}} "
             rf"(?:{alternation(persons['role_verbs_after_words'])})) ",
             regex.V1,
         ),

@@ -11,8 +11,11 @@ from pipeline.tag.lexicon import CAPITALISED, NAME_WINDOW, Lexicon
 from pipeline.tag.types import Name, TitleSpan
 from pipeline.tag.windows import NAME_MAX_SYLLABLES, NAMED_AFTER_BEFORE, PLACE_WORD_BEFORE, SEPARATOR_REACH
 
-_CREDITED = regex.compile(r"\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+(?![\p{L}\p{M}])|\p{Lu}+(?: \p{Lu}+){1,3}(?![\p{L}\p{M}])")
-_BYLINE_NAME = regex.compile(r"(?:\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){1,3})|(?:\p{Lu}+(?: \p{Lu}+){1,3})")
+_MORE = f"{{1,{NAME_MAX_SYLLABLES - 1}}}"  # the syllables of a name after its first
+_CREDITED = regex.compile(
+    rf"\p{{Lu}}\p{{Ll}}+ \p{{Lu}}\p{{Ll}}+(?![\p{{L}}\p{{M}}])|\p{{Lu}}+(?: \p{{Lu}}+){_MORE}(?![\p{{L}}\p{{M}}])"
+)
+_BYLINE_NAME = regex.compile(rf"(?:\p{{Lu}}\p{{Ll}}+(?: \p{{Lu}}\p{{Ll}}+){_MORE})|(?:\p{{Lu}}+(?: \p{{Lu}}+){_MORE})")
 _FOLLOWER = regex.compile(r" ?[-,(] ?")
 
 

@@ -10,4 +10,5 @@ NOTE_IN_PARENTHESES = 80  # "A (Thường trực), B": a listed name's own title
 TITLE_FOR_REACH = 100  # from a title to the "đối với" that names the person it is for
 CLAUSE_REACH = 120  # where a career list after "từng giữ chức R" would go on
 SUBJECT_REACH = 300  # from a name to the verb further on that gives it a title
+ROLE_VERB_WORDS_BEFORE = 5  # "được tín nhiệm bầu tái cử giữ chức": the words before a role verb
 SEPARATOR_REACH = 3  # ", ", " - ", " : ": a separator between a name or title and the next
