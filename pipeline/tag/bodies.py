@@ -126,8 +126,8 @@ def _parse_body(text: str, position: int, lex: Lexicon) -> Body:
             end = match.end()
             takes_place = level != "central"
         elif name := name_at(text, cursor, lex):
-            if name[0] > cursor:  # a place, then the person: "Tỉnh ủy Quảng Nam Phan Việt Cường"
-                place, end = text[cursor : name[0] - 1], name[0] - 1
+            if name.start > cursor:  # a place, then the person: "Tỉnh ủy Quảng Nam Phan Việt Cường"
+                place, end = text[cursor : name.start - 1], name.start - 1
             break
         elif lex.head_pattern.match(text, cursor):
             break

@@ -8,7 +8,7 @@ import regex
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
 from pipeline.tag.lexicon import CAPITALISED, NAME_WINDOW, Lexicon
-from pipeline.tag.types import Name, TitleSpan
+from pipeline.tag.types import Name, Span, TitleSpan
 from pipeline.tag.windows import NAME_MAX_SYLLABLES, NAMED_AFTER_BEFORE, PLACE_WORD_BEFORE, SEPARATOR_REACH
 
 _MORE = f"{{1,{NAME_MAX_SYLLABLES - 1}}}"  # the syllables of a name after its first
@@ -51,7 +51,7 @@ def capitalised_run(text: str, position: int, lex: Lexicon) -> list[str]:
     return syllables
 
 
-def name_at(text: str, position: int, lex: Lexicon, min_syllables: int = 2) -> tuple[int, int] | None:
+def name_at(text: str, position: int, lex: Lexicon, min_syllables: int = 2) -> Span | None:
     """The span of a person's name starting at POSITION, or just after a place written there."""
     syllables = capitalised_run(text, position, lex)
     # A place written before the name ("Sơn La Phạm Văn Thủy"): the name starts at the surname after it.
@@ -70,7 +70,7 @@ def name_at(text: str, position: int, lex: Lexicon, min_syllables: int = 2) -> t
         candidate = " ".join(kept)
         if _is_name_run(candidate, lex, min_syllables) and not lex.head_pattern.match(candidate):
             start = position + len(" ".join(syllables[:skip])) + (1 if skip else 0)
-            return start, start + len(candidate)
+            return Span(start, start + len(candidate))
     return None
 
 
@@ -84,9 +84,9 @@ def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | N
     found: list[Name] = []
     taken = Taken()
 
-    def take(span: tuple[int, int] | None, rule: str) -> None:
+    def take(span: Span | None, rule: str) -> None:
         if span and taken.take(*span):
-            found.append(Name(span[0], span[1], rule))
+            found.append(Name(*span, rule))
 
     for match in lex.honorific_pattern.finditer(text):
         syllables = capitalised_run(text, match.end(), lex)[:NAME_MAX_SYLLABLES]
@@ -103,7 +103,7 @@ def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | N
         if span is None:  # "đồng chí Thanh Tùng": given names only
             if syllables[0] in lex.not_names:
                 continue
-            span = (match.end(), match.end() + len(" ".join(syllables)))
+            span = Span(match.end(), match.end() + len(" ".join(syllables)))
         take(span, "name.honorific")
     for match in lex.rank_pattern.finditer(text):  # "Thượng tướng Trần Việt Tân", "Đại tá Hùng"
         take(name_at(text, match.end(), lex) or name_at(text, match.end(), lex, min_syllables=1), "name.rank")
@@ -115,19 +115,19 @@ def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | N
         if name := name_at(text, position, lex):
             take(name, "name.credit")
         elif (credited := _CREDITED.match(text, position)) and credited.group() not in lex.places:
-            take(credited.span(), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
+            take(Span(*credited.span()), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
     title_starts = {title.start for title in titles}
     for match in CAPITALISED.finditer(text):
         checkpoint()
         span = name_at(text, match.start(), lex)
-        if span is None or lex.place_word_pattern.search(text, max(0, span[0] - PLACE_WORD_BEFORE), span[0]):
+        if span is None or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start):
             continue
-        follower = _FOLLOWER.match(text, span[1], span[1] + SEPARATOR_REACH)
+        follower = _FOLLOWER.match(text, span.end, span.end + SEPARATOR_REACH)
         if follower and follower.end() in title_starts:
             take(span, "name.before_title")
-        elif span[1] - span[0] > 0 and len(text[span[0] : span[1]].split(" ")) >= 3:
+        elif span.end > span.start and len(text[span.start : span.end].split(" ")) >= 3:
             take(span, "name.surname")
     for name in author.split(" - ") if author else []:  # "Hoàng Thùy - Nguyễn Hoài": two authors
         if _BYLINE_NAME.fullmatch(name) and name not in lex.places and (position := text.rfind(name)) >= 0:
-            take((position, position + len(name)), "name.byline")
+            take(Span(position, position + len(name)), "name.byline")
     return sorted(found)

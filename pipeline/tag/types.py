@@ -55,6 +55,11 @@ class Tagged:
     organizations: list[OrgSpan]
 
 
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
 class Name(NamedTuple):
     """One mention of a name and the rule that found it."""
 
