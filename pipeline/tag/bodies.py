@@ -27,9 +27,9 @@ def body_at(text: str, start: int, rule: str, lex: Lexicon | None = None) -> Org
     name = text[start:end]
     infos = [info for head in heads if (info := lex.org_heads.get(head.casefold()))]
     # A generic head ("Văn phòng", "Thường trực") belongs to the body named after it.
-    specific = [info for info in infos if not info.get("generic")] or infos
-    kind = specific[0]["kind"] if specific else "other"
-    level = level or next((info["level"] for info in specific if info.get("level")), None)
+    specific = [info for info in infos if not info.generic] or infos
+    kind = specific[0].kind if specific else "other"
+    level = level or next((info.level for info in specific if info.level), None)
     return OrgSpan(start, end, name, expand(name, lex), kind, level, place, f"{rule}:{heads[0]}" if heads else rule)
 
 
@@ -98,7 +98,7 @@ def _parse_body(text: str, position: int, lex: Lexicon) -> Body:
             if (
                 name_at(text, following, lex)
                 or lex.rank_pattern.match(text, following)  # "... điều tra và Đại úy Nguyễn Chí Trung"
-                or (head and lex.org_heads[head.group().casefold()]["kind"] == "party")
+                or (head and lex.org_heads[head.group().casefold()].kind == "party")
             ):
                 break
             cursor = following
@@ -114,8 +114,8 @@ def _parse_body(text: str, position: int, lex: Lexicon) -> Body:
             heads.append(match.group())
             end = match.end()
             info = lex.org_heads[match.group().casefold()]
-            takes_place = bool(info.get("takes_place"))
-            runs_lowercase = runs_lowercase or bool(info.get("runs_lowercase"))
+            takes_place = info.takes_place
+            runs_lowercase = runs_lowercase or info.runs_lowercase
             if runs_lowercase:  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
                 end = _lowercase_run(text, end, lex)
         elif match := lex.abbreviation_pattern.match(text, cursor):

@@ -20,6 +20,18 @@ NAME_WINDOW = regex.compile(rf"{SYLLABLE}(?: {SYLLABLE}){{0,{NAME_WINDOW_SYLLABL
 
 
 @dataclass(frozen=True)
+class BodyHead:
+    """A body's head as organizations.yaml describes it."""
+
+    head: str
+    kind: str  # party, state or other
+    level: str | None = None
+    takes_place: bool = False  # a place's name follows ("Tỉnh ủy Hà Giang")
+    generic: bool = False  # "Văn phòng": the body named after it gives the kind
+    runs_lowercase: bool = False  # the name goes on in lowercase words ("Ban Quản lý dự án ...")
+
+
+@dataclass(frozen=True)
 class Lexicon:
     head_of: dict[str, str]  # a spelling (casefolded) -> the canonical head
     body_prefix: dict[str, str]
@@ -28,7 +40,7 @@ class Lexicon:
     ranks: dict[str, str]  # casefolded -> canonical
     rank_pattern: regex.Pattern[str]
     abbreviated_heads: dict[str, str]
-    org_heads: dict[str, dict[str, str]]  # casefolded -> {"head", "kind", "level"}
+    org_heads: dict[str, BodyHead]  # casefolded -> the head
     org_head_pattern: regex.Pattern[str]
     org_mention_pattern: regex.Pattern[str]
     org_abbreviations: dict[str, str]
@@ -92,7 +104,7 @@ def lexicon() -> Lexicon:
         regex.V1,
     )
     org_heads = {
-        head.casefold(): {"head": head, **{key: value for key, value in info.items() if value}}
+        head.casefold(): BodyHead(head, **{key: value for key, value in info.items() if value})
         for head, info in orgs["heads"].items()
     }
     conjunctions = alternation(persons["conjunctions"])
