@@ -18,7 +18,8 @@ import regex
 
 from pipeline.extract import Match
 from pipeline.patterns import alternation, load
-from pipeline.tag import Tagged, expand, lexicon, org_span
+from pipeline.tag import Tagged
+from pipeline.tag.bodies import body_at, expand
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _DATE_AFTER_SYMBOL = regex.compile(r",? ?(?:ban hành )?(?:ngày|ngay) ")
@@ -309,7 +310,6 @@ def document_rows(
 ) -> list[dict[str, Any]]:
     doc_types, type_codes, issuer_codes = _document_vocabulary()
     date_at = {row["start"]: row for row in dates}
-    lex = lexicon()
     rows = []
     for index, match in enumerate(matches):
         groups = match.groups
@@ -325,11 +325,11 @@ def document_rows(
         if date := next((date_at[start] for start in starts if start in date_at), None):
             issued = date["value"] if date["granularity"] == "day" else None
             cursor = date["end"]
-        if (after := _ISSUER_AFTER.match(text, cursor)) and (body := org_span(text, after.end(), lex, "doc.issuer")):
+        if (after := _ISSUER_AFTER.match(text, cursor)) and (body := body_at(text, after.end(), "doc.issuer")):
             issuer = body.expanded
             cursor = body.end
         if "issuer_phrase" in groups:  # 'Nghị quyết của Ban Chấp hành Đảng bộ Khối (khóa X) "..."'
-            issuer = expand(groups["issuer_phrase"].strip(), lex)
+            issuer = expand(groups["issuer_phrase"].strip())
         code = groups.get("issuer_code")
         # "QH14" is the 14th National Assembly: the code without its term number names the issuer.
         issuer = issuer or (issuer_codes.get(code) or issuer_codes.get(code.rstrip("0123456789")) if code else None)

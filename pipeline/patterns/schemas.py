@@ -58,6 +58,7 @@ class Titles(Strict):
     modifiers: Words
     former_modifiers: Words  # "nguyên", "cựu": the title that follows is a former one
     ranks: Words  # military and police ranks: a column of roles, not a title
+    head_not_after: Words  # "Ban Thư ký": a head after these words is a body's name
 
 
 class OrganizationHead(Strict):
@@ -88,12 +89,19 @@ class Persons(Strict):
     not_names: Words
     places: Words
     place_words: Words
+    conjunctions: Words  # "và": joins listed names, titles, bodies
+    title_joiners: Words  # "và", "kiêm": two titles of one person, no verb between
+    list_honorifics: Words  # "ông", "bà" before the next name of a list
+    age_note: Regex  # "46 tuổi", "SN 1975" between a name and its title
+    role_links_not_after_comma: Words
     role_links: Words
     role_verbs_after_words: Words
+    role_verbs_not_after: Words  # "từng", "thôi": the verb after them gives no title now
     person_named_places: Words
     name_enders: Words
     former_links: Words
     subject_links: Words
+    subject_links_not_after: Words  # "thôi", "từng", "miễn nhiệm"
     subject_link_blockers: Words
     subject_passive: Words
     title_for_words: Words

@@ -1,0 +1,193 @@
+"""The tagger's vocabulary from patterns/titles.yaml, organizations.yaml and persons.yaml, compiled once per
+process into the patterns every other module of the tagger matches with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from pipeline.patterns import alternation, load
+from pipeline.tag.windows import NAME_WINDOW_SYLLABLES, NOTE_IN_PARENTHESES, ROLE_VERB_WORDS_BEFORE, TITLE_FOR_REACH
+
+SYLLABLE = r"\p{Lu}\p{Ll}*(?![\p{L}\p{M}\p{N}])"
+WORD_END = r"(?![\p{L}\p{M}\p{N}])"
+WORD_START = r"(?<![\p{L}\p{M}\p{N}])"
+CAPITALISED = regex.compile(rf"{SYLLABLE}(?: {SYLLABLE})*")
+# A place and a name together are never longer than this: looking further only costs time on odd input.
+NAME_WINDOW = regex.compile(rf"{SYLLABLE}(?: {SYLLABLE}){{0,{NAME_WINDOW_SYLLABLES - 1}}}")
+
+
+@dataclass(frozen=True)
+class BodyHead:
+    """A body's head as organizations.yaml describes it."""
+
+    head: str
+    kind: str  # party, state or other
+    level: str | None = None
+    takes_place: bool = False  # a place's name follows ("Tỉnh ủy Hà Giang")
+    generic: bool = False  # "Văn phòng": the body named after it gives the kind
+    runs_lowercase: bool = False  # the name goes on in lowercase words ("Ban Quản lý dự án ...")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    head_of: dict[str, str]  # a spelling (casefolded) -> the canonical head
+    body_prefix: dict[str, str]
+    head_pattern: regex.Pattern[str]
+    former_modifiers: frozenset[str]
+    ranks: dict[str, str]  # casefolded -> canonical
+    rank_pattern: regex.Pattern[str]
+    abbreviated_heads: dict[str, str]
+    org_heads: dict[str, BodyHead]  # casefolded -> the head
+    org_head_pattern: regex.Pattern[str]
+    org_mention_pattern: regex.Pattern[str]
+    org_abbreviations: dict[str, str]
+    standalone_abbreviations: frozenset[str]
+    abbreviation_pattern: regex.Pattern[str]
+    levels: dict[str, str]
+    level_pattern: regex.Pattern[str]
+    continuation_pattern: regex.Pattern[str]
+    term_pattern: regex.Pattern[str]
+    conjunction_pattern: regex.Pattern[str]  # "và " joining two bodies, names or titles
+    list_separator_pattern: regex.Pattern[str]
+    listed_before_pattern: regex.Pattern[str]
+    listed_before_reach: int  # how far back listed_before_pattern looks: the longest joiner
+    titled_item_separator_pattern: regex.Pattern[str]
+    in_list_pattern: regex.Pattern[str]
+    verb_between_pattern: regex.Pattern[str]
+    role_link_pattern: regex.Pattern[str]
+    former_link_pattern: regex.Pattern[str]
+    subject_link_pattern: regex.Pattern[str]
+    subject_blocker_pattern: regex.Pattern[str]
+    subject_passive_pattern: regex.Pattern[str]
+    title_for_pattern: regex.Pattern[str]
+    title_for_link_pattern: regex.Pattern[str]
+    named_after_pattern: regex.Pattern[str]
+    stop_pattern: regex.Pattern[str]
+    body_enders: frozenset[str]
+    function_words: frozenset[str]
+    honorific_pattern: regex.Pattern[str]
+    credit_pattern: regex.Pattern[str]
+    credit_source_pattern: regex.Pattern[str]
+    name_ender_pattern: regex.Pattern[str]
+    surnames: frozenset[str]
+    not_names: frozenset[str]
+    places: frozenset[str]
+    person_named_places: tuple[str, ...]
+    place_word_pattern: regex.Pattern[str]
+
+    def canonical_head(self, raw_head: str) -> str:
+        return self.abbreviated_heads.get(raw_head) or self.head_of[raw_head.casefold()]
+
+
+@cache
+def lexicon() -> Lexicon:
+    titles, orgs, persons = load("titles"), load("organizations"), load("persons")
+    head_of: dict[str, str] = {}
+    body_prefix: dict[str, str] = {}
+    for entry in titles["heads"]:
+        head = entry if isinstance(entry, str) else entry["head"]
+        head_of[head.casefold()] = head
+        if isinstance(entry, dict) and entry.get("body_prefix"):
+            body_prefix[head] = entry["body_prefix"]
+    for spelling, head in titles["synonyms"].items():
+        head_of[spelling.casefold()] = head
+    modifiers = alternation(titles["modifiers"])
+    # Heads in any case ("phó bí thư"), abbreviations only as written ("UV", not the word "uv" or "ct").
+    spellings = alternation(list(head_of))
+    abbreviations = alternation(list(titles["abbreviations"]))
+    not_after = alternation(titles["head_not_after"])
+    head_pattern = regex.compile(
+        rf"{WORD_START}(?<!(?:{not_after}) )(?:(?:{modifiers}) )*(?P<head>(?i:{spellings})|{abbreviations}){WORD_END}",
+        regex.V1,
+    )
+    org_heads = {
+        head.casefold(): BodyHead(head, **{key: value for key, value in info.items() if value})
+        for head, info in orgs["heads"].items()
+    }
+    conjunctions = alternation(persons["conjunctions"])
+    return Lexicon(
+        head_of=head_of,
+        body_prefix=body_prefix,
+        head_pattern=head_pattern,
+        former_modifiers=frozenset(titles["former_modifiers"]),
+        ranks={rank.casefold(): rank for rank in titles["ranks"]},
+        rank_pattern=regex.compile(rf"{WORD_START}(?i:{alternation(titles['ranks'])}) (?={SYLLABLE})", regex.V1),
+        abbreviated_heads=titles["abbreviations"],
+        org_heads=org_heads,
+        org_head_pattern=regex.compile(rf"(?i:{alternation(list(orgs['heads']))}){WORD_END}"),
+        org_mention_pattern=regex.compile(
+            rf"{WORD_START}(?:(?i:{alternation(list(orgs['heads']))})|{alternation(list(orgs['abbreviations']))}){WORD_END}"
+        ),
+        org_abbreviations=orgs["abbreviations"],
+        standalone_abbreviations=frozenset(orgs["standalone_abbreviations"]),
+        abbreviation_pattern=regex.compile(rf"(?:{alternation(list(orgs['abbreviations']))}){WORD_END}"),
+        levels=orgs["levels"],
+        level_pattern=regex.compile(rf"(?:{alternation(list(orgs['levels']))}){WORD_END}"),
+        continuation_pattern=regex.compile(rf"(?:{alternation(orgs['continuations'])}){WORD_END}"),
+        term_pattern=regex.compile(orgs["term"], regex.IGNORECASE),
+        conjunction_pattern=regex.compile(rf"(?:{conjunctions}) "),
+        # Between two listed names: their own titles may stand in parentheses ("A (Thường trực), B").
+        list_separator_pattern=regex.compile(
+            rf"\)?(?: ?\([^()\n]{{1,{NOTE_IN_PARENTHESES}}}\))?(?:[,;]| (?:{conjunctions})) ?"
+        ),
+        listed_before_pattern=regex.compile(rf"(?:[,;]| (?:{conjunctions})) $"),  # "R1, R2", "R1; R2", "R1 và R2"
+        listed_before_reach=max(len(", "), *(len(f" {word} ") for word in persons["conjunctions"])),
+        # "R A, R B và R C"; not ";" (see roles._listed_after_colon)
+        titled_item_separator_pattern=regex.compile(rf"(?:,| (?:{conjunctions})) "),
+        in_list_pattern=regex.compile(
+            rf"\)?(?:,| (?:{conjunctions})) (?:(?:{alternation(persons['list_honorifics'])}) )?"
+        ),
+        # "hiện là", "làm" between two titles of a chain: the second is held now, not before
+        verb_between_pattern=regex.compile(
+            rf"(?<![\p{{L}}\p{{M}}])(?!(?:{alternation(persons['title_joiners'])}) )\p{{Ll}}{{2,}}"
+        ),
+        # ", R" / " - R" / " (R" / " (35 tuổi, R" / " là R" / ", giữ chức R": what links a name to its title;
+        # group "verb" when a verb gives the title (it may then be shared by names listed before).
+        role_link_pattern=regex.compile(
+            # first: ", hiện là R" is no ", R"; but not ", là R", which after a comma may be said of another
+            # ("thư ký cho Bí thư Phạm Quang Nghị, là Phó Chánh Văn phòng")
+            rf"(?: ?[,-] (?!(?:{alternation(persons['role_links_not_after_comma'])}) )| )"
+            rf"(?P<verb>{alternation(persons['role_links'])}) "
+            rf"| ?(?:,|-|\(|{alternation(persons['title_joiners'])})(?: (?:{persons['age_note']}),)? ?"
+            rf"|(?P<verb>(?: (?!(?:{alternation(persons['role_verbs_not_after'])}) )\p{{Ll}}+){{1,{ROLE_VERB_WORDS_BEFORE}}} "
+            rf"(?:{alternation(persons['role_verbs_after_words'])})) ",
+            regex.V1,
+        ),
+        former_link_pattern=regex.compile(rf"{WORD_START}(?:{alternation(persons['former_links'])}) "),
+        subject_link_pattern=regex.compile(
+            rf"{WORD_START}(?<!(?:{alternation(persons['subject_links_not_after'])}) )"
+            rf"(?:{alternation(persons['subject_links'])}) "
+        ),
+        subject_blocker_pattern=regex.compile(
+            rf"{WORD_START}(?i:{alternation(persons['subject_link_blockers'])}){WORD_END}", regex.V1
+        ),
+        subject_passive_pattern=regex.compile(rf" (?:{alternation(persons['subject_passive'])}) "),
+        title_for_pattern=regex.compile(rf"{WORD_START}(?:{alternation(persons['title_for_words'])}) "),
+        title_for_link_pattern=regex.compile(
+            rf"[^.;:\n]{{0,{TITLE_FOR_REACH}}}? {regex.escape(persons['title_for_link'])} "
+            rf"(?:(?i:{alternation(persons['honorifics'])}) )?"
+        ),
+        named_after_pattern=regex.compile(
+            rf"(?:{WORD_START}(?i:{alternation(persons['named_after_person'])})"
+            rf"|(?<![\p{{L}}\p{{N}}/.,-])(?<!(?i:{alternation(persons['house_number_not_after'])}) )"
+            rf"{persons['house_number']}) $",
+            regex.V1,
+        ),
+        body_enders=frozenset(orgs["body_enders"]),
+        function_words=frozenset(orgs["function_words"]),
+        stop_pattern=regex.compile(rf"(?i:{alternation(orgs['stop_words'])}){WORD_END}"),
+        honorific_pattern=regex.compile(
+            rf"{WORD_START}(?i:{alternation(persons['honorifics'])}) (?={SYLLABLE})", regex.V1
+        ),
+        credit_pattern=regex.compile(rf"(?:{alternation(persons['credits'])}) ?"),
+        credit_source_pattern=regex.compile(persons["credit_source"]),
+        name_ender_pattern=regex.compile(rf"(?:{alternation(persons['name_enders'])}){WORD_END}"),
+        surnames=frozenset(persons["surnames"]),
+        not_names=frozenset(persons["not_names"]),
+        places=frozenset(persons["places"]),
+        person_named_places=tuple(persons["person_named_places"]),
+        place_word_pattern=regex.compile(rf"(?i:{alternation(persons['place_words'])}) $"),
+    )

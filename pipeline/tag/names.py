@@ -1,0 +1,133 @@
+"""Names of persons: a run of capitalised syllables after an honorific, a rank or a title, before a title, after
+a credit, or starting with a known surname; and whether a name names a thing called after a person."""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.deadline import checkpoint
+from pipeline.spans import Taken
+from pipeline.tag.lexicon import CAPITALISED, NAME_WINDOW, Lexicon
+from pipeline.tag.types import Name, Span, TitleSpan
+from pipeline.tag.windows import NAME_MAX_SYLLABLES, NAMED_AFTER_BEFORE, PLACE_WORD_BEFORE, SEPARATOR_REACH
+
+_MORE = f"{{1,{NAME_MAX_SYLLABLES - 1}}}"  # the syllables of a name after its first
+_CREDITED = regex.compile(
+    rf"\p{{Lu}}\p{{Ll}}+ \p{{Lu}}\p{{Ll}}+(?![\p{{L}}\p{{M}}])|\p{{Lu}}+(?: \p{{Lu}}+){_MORE}(?![\p{{L}}\p{{M}}])"
+)
+_BYLINE_NAME = regex.compile(rf"(?:\p{{Lu}}\p{{Ll}}+(?: \p{{Lu}}\p{{Ll}}+){_MORE})|(?:\p{{Lu}}+(?: \p{{Lu}}+){_MORE})")
+_FOLLOWER = regex.compile(r" ?[-,(] ?")
+
+
+def _is_name_run(run: str, lex: Lexicon, min_syllables: int = 2) -> bool:
+    """A run of capitalised syllables that starts with a surname and is no known place."""
+    syllables = run.split(" ")
+    return (
+        min_syllables <= len(syllables) <= NAME_MAX_SYLLABLES
+        and syllables[0] in lex.surnames
+        and run not in lex.places
+        and " ".join(syllables[:2]) not in lex.places  # "Hà Nội Phạm Quang" is a place and half a name
+        and not any(syllable in lex.not_names for syllable in syllables[1:])
+    )
+
+
+def capitalised_run(text: str, position: int, lex: Lexicon) -> list[str]:
+    """The capitalised syllables from POSITION on, ending before an honorific that starts a new mention."""
+    match = NAME_WINDOW.match(text, position)
+    if not match:
+        return []
+    syllables = match.group().split(" ")
+    # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa", "Nguyễn Văn Hùng Đón đoàn"): a
+    # name ends before an honorific, a title or a verb that opens the next sentence.
+    offset = position
+    for count, syllable in enumerate(syllables):
+        if count and (
+            lex.honorific_pattern.match(text, offset)
+            or lex.head_pattern.match(text, offset)
+            or lex.name_ender_pattern.match(text, offset)
+        ):
+            return syllables[:count]
+        offset += len(syllable) + 1
+    return syllables
+
+
+def name_at(text: str, position: int, lex: Lexicon, min_syllables: int = 2) -> Span | None:
+    """The span of a person's name starting at POSITION, or just after a place written there."""
+    syllables = capitalised_run(text, position, lex)
+    # A place written before the name ("Sơn La Phạm Văn Thủy"): the name starts at the surname after it.
+    skips = [skip for skip in range(len(syllables) - 1, 0, -1) if " ".join(syllables[:skip]) in lex.places]
+    # A body's last word glued to a full name ("Chánh Văn phòng Trung ương Hội Trần Đức Long").
+    if syllables and (syllables[0] not in lex.surnames or len(syllables) > NAME_MAX_SYLLABLES):
+        skips += [
+            skip
+            for skip in range(1, len(syllables) - 2)
+            if syllables[skip] in lex.surnames and len(syllables) - skip <= NAME_MAX_SYLLABLES
+        ]
+    for skip in [*skips, 0]:
+        kept = syllables[skip:]
+        if len(kept) > NAME_MAX_SYLLABLES and kept[-1] not in lex.surnames:
+            kept = kept[:NAME_MAX_SYLLABLES]
+        candidate = " ".join(kept)
+        if _is_name_run(candidate, lex, min_syllables) and not lex.head_pattern.match(candidate):
+            start = position + len(" ".join(syllables[:skip])) + (1 if skip else 0)
+            return Span(start, start + len(candidate))
+    return None
+
+
+def named_after(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the name at START names a thing called after a person ("trường THPT Lê Quý Đôn")."""
+    return bool(lex.named_after_pattern.search(text, max(0, start - NAMED_AFTER_BEFORE), start))
+
+
+def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | None) -> list[Name]:
+    """Every name mention, honorific-led first, then title-led, then by surname."""
+    found: list[Name] = []
+    taken = Taken()
+
+    def take(span: Span | None, rule: str) -> None:
+        if span and taken.take(*span):
+            found.append(Name(*span, rule))
+
+    for match in lex.honorific_pattern.finditer(text):
+        syllables = capitalised_run(text, match.end(), lex)[:NAME_MAX_SYLLABLES]
+        body_word = lex.org_head_pattern.match(text, match.end()) or lex.level_pattern.match(text, match.end())
+        # "các đồng chí Trung ương", "đồng chí Đại tá Huỳnh Tiến Mạnh" (the rank leads the name: see below)
+        if (
+            not syllables
+            or lex.head_pattern.match(text, match.end())
+            or body_word
+            or lex.rank_pattern.match(text, match.end())
+        ):
+            continue
+        span = name_at(text, match.end(), lex) or name_at(text, match.end(), lex, min_syllables=1)
+        if span is None:  # "đồng chí Thanh Tùng": given names only
+            if syllables[0] in lex.not_names:
+                continue
+            span = Span(match.end(), match.end() + len(" ".join(syllables)))
+        take(span, "name.honorific")
+    for match in lex.rank_pattern.finditer(text):  # "Thượng tướng Trần Việt Tân", "Đại tá Hùng"
+        take(name_at(text, match.end(), lex) or name_at(text, match.end(), lex, min_syllables=1), "name.rank")
+    for title in titles:
+        if text.startswith(" ", title.end):
+            take(name_at(text, title.end + 1, lex), "name.after_title")
+    for match in lex.credit_pattern.finditer(text):  # a credit names a person even without a known surname
+        position = source.end() if (source := lex.credit_source_pattern.match(text, match.end())) else match.end()
+        if name := name_at(text, position, lex):
+            take(name, "name.credit")
+        elif (credited := _CREDITED.match(text, position)) and credited.group() not in lex.places:
+            take(Span(*credited.span()), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
+    title_starts = {title.start for title in titles}
+    for match in CAPITALISED.finditer(text):
+        checkpoint()
+        span = name_at(text, match.start(), lex)
+        if span is None or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start):
+            continue
+        follower = _FOLLOWER.match(text, span.end, span.end + SEPARATOR_REACH)
+        if follower and follower.end() in title_starts:
+            take(span, "name.before_title")
+        elif span.end > span.start and len(text[span.start : span.end].split(" ")) >= 3:
+            take(span, "name.surname")
+    for name in author.split(" - ") if author else []:  # "Hoàng Thùy - Nguyễn Hoài": two authors
+        if _BYLINE_NAME.fullmatch(name) and name not in lex.places and (position := text.rfind(name)) >= 0:
+            take(Span(position, position + len(name)), "name.byline")
+    return sorted(found)

@@ -1,0 +1,45 @@
+"""The tagger's public bodies API (`pipeline.tag.bodies`), which resolve uses for a document's issuer: a body's
+whole name from where it starts, its kind, level and place, on sentences of the genre (../shared/seeds and corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.tag.bodies import body_at, expand
+
+_ORGANISERS = "Ngày 25/1/2022, Đảng ủy phường Bắc Hồng và UBND tỉnh Trà Vinh tổ chức hội nghị."
+_CELL = "Chi bộ Văn phòng Đoàn ĐBQH và HĐND tỉnh tổ chức sinh hoạt chuyên đề."
+
+# (text, where the body starts, name, expanded, kind, level, place, rule)
+BODIES = [
+    # a body with its level and place is complete: "và" starts the next one
+    (_ORGANISERS, "Đảng ủy", "Đảng ủy phường Bắc Hồng", "Đảng ủy phường Bắc Hồng", "party", "commune", "Bắc Hồng",
+     "doc.issuer:Đảng ủy"),
+    (_ORGANISERS, "UBND", "UBND tỉnh Trà Vinh", "Ủy ban nhân dân tỉnh Trà Vinh", "state", "province", "Trà Vinh",
+     "doc.issuer:Ủy ban nhân dân"),
+    # "Đoàn ĐBQH và HĐND tỉnh" is one office of both: "và" joins it
+    (_CELL, "Chi bộ", "Chi bộ Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+     "Chi bộ Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh", "party", "province", None,
+     "doc.issuer:Chi bộ"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "at", "name", "expanded", "kind", "level", "place", "rule"), BODIES)
+def test_body_at_reads_the_whole_name(
+    text: str, at: str, name: str, expanded: str, kind: str, level: str, place: str | None, rule: str
+) -> None:
+    body = body_at(text, text.index(at), "doc.issuer")
+    assert body is not None and text[body.start : body.end] == name
+    assert (body.name, body.expanded, body.kind, body.level, body.place, body.rule) == (
+        name, expanded, kind, level, place, rule
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("at", ["tổ chức hội nghị", "Ngày 25/1", "25/1/2022"])
+def test_no_body_where_none_starts(at: str) -> None:
+    assert body_at(_ORGANISERS, _ORGANISERS.index(at), "doc.issuer") is None
+
+
+def test_expand_writes_out_abbreviations_only() -> None:
+    assert expand("Đoàn ĐBQH và HĐND tỉnh") == "Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh"
+    assert expand("Ban Tuyên giáo Tỉnh ủy") == "Ban Tuyên giáo Tỉnh ủy"
