@@ -404,7 +404,29 @@ NAMED_AFTER = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "persons", "roles"), LISTS + RANKS_AND_FORMER + GIVEN_FROM_AFAR + BODIES + DEV6)
+AGE_NOTES: list[tuple[str, list[str], list[Role]]] = [
+    (  # an age or a birth year before the title, after a comma or inside brackets
+        "Ông Nguyễn Văn An (56 tuổi, Phó Bí thư Tỉnh ủy) phát biểu.",
+        ["Nguyễn Văn An"],
+        [("Nguyễn Văn An", "Phó Bí thư", "Tỉnh ủy", None, False)],
+    ),
+    (
+        "Ông Nguyễn Văn An (sinh năm 1962, Giám đốc Sở Tài chính) dự họp.",
+        ["Nguyễn Văn An"],
+        [("Nguyễn Văn An", "Giám đốc", "Sở Tài chính", None, False)],
+    ),
+    (
+        "Ông Nguyễn Văn An, 56 tuổi, Phó Bí thư Tỉnh ủy phát biểu.",
+        ["Nguyễn Văn An"],
+        [("Nguyễn Văn An", "Phó Bí thư", "Tỉnh ủy", None, False)],
+    ),
+    ("Ông Nguyễn Văn An (Hà Nội) dự họp.", ["Nguyễn Văn An"], []),  # a place in brackets is no title
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "persons", "roles"), LISTS + RANKS_AND_FORMER + GIVEN_FROM_AFAR + BODIES + DEV6 + AGE_NOTES
+)
 def test_sentence_yields_its_persons_and_roles(sentence: str, persons: list[str], roles: list[Role]) -> None:
     assert _tables(sentence) == (sorted(persons), sorted(roles))
 

@@ -151,7 +151,7 @@ def lexicon() -> Lexicon:
             # ("thư ký cho Bí thư Phạm Quang Nghị, là Phó Chánh Văn phòng")
             rf"(?: ?[,-] (?!(?:{alternation(persons['role_links_not_after_comma'])}) )| )"
             rf"(?P<verb>{alternation(persons['role_links'])}) "
-            rf"| ?(?:,|-|\(|{alternation(persons['title_joiners'])})(?: (?:{persons['age_note']}),)? ?"
+            rf"| ?(?:,|-|\(|{alternation(persons['title_joiners'])})(?: ?(?:{persons['age_note']}),)? ?"
             rf"|(?P<verb>(?: (?!(?:{alternation(persons['role_verbs_not_after'])}) )\p{{Ll}}+){{1,{ROLE_VERB_WORDS_BEFORE}}} "
             rf"(?:{alternation(persons['role_verbs_after_words'])})) ",
             regex.V1,
