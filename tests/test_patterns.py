@@ -26,6 +26,8 @@ def test_a_placeholder_stands_for_a_list_in_a_list_and_for_its_alternation_in_a_
     (rules / "b.yaml").write_text("regex: '(?P<code><<a.codes>>)/\\d+'\n")
     assert patterns.load("a")["words"] == ["x", "NQ", "CTr", "y"]
     assert patterns.load("b")["regex"] == r"(?P<code>(?:CTr|NQ))/\d+"
+    (rules / "c.yaml").write_text("year: '(?:19|20)\\d{2}'\nterm: 'nhiệm kỳ <<c.year>>-<<c.year>>'\n")
+    assert patterns.load("c")["term"] == r"nhiệm kỳ (?:(?:19|20)\d{2})-(?:(?:19|20)\d{2})"
 
 
 def test_every_type_code_is_read_in_a_slashed_symbol() -> None:

@@ -31,7 +31,8 @@ def load(name: str) -> Any:
 
     A list is written once and referred to elsewhere as `<<file.key>>`: as an item of a list, it stands for
     that list's items (or that mapping's keys); inside a string (a regex), for their alternation, longest
-    first ("<<documents.type_codes>>" -> "(?:CTr|TTr|...|NQ|CT)"). A new document type is then one line.
+    first ("<<documents.type_codes>>" -> "(?:CTr|TTr|...|NQ|CT)"), or for a named regex as a group
+    ("<<dates.term_years>>"). A new document type is then one line, and a shared regex is written once.
     """
     return _expand(_raw(name))
 
@@ -59,8 +60,14 @@ def _expand(value: Any) -> Any:
             expanded += _words(*whole.groups()) if whole else [_expand(item)]
         return expanded
     if isinstance(value, str) and "<<" in value:
-        return _PLACEHOLDER.sub(lambda match: f"(?:{alternation(_words(*match.groups()))})", value)
+        return _PLACEHOLDER.sub(_regex_for, value)
     return value
+
+
+def _regex_for(match: regex.Match[str]) -> str:
+    """A placeholder inside a regex: a named regex as a group, a list as its alternation."""
+    target = _raw(match[1])[match[2]]
+    return f"(?:{target})" if isinstance(target, str) else f"(?:{alternation(_words(match[1], match[2]))})"
 
 
 def alternation(words: Iterable[str]) -> str:

@@ -130,6 +130,7 @@ class YearEvidence(Strict):
 
 class Dates(Strict):
     patterns: list[NamedRegex]
+    term_years: Regex
     year: YearEvidence
 
 
