@@ -12,7 +12,7 @@ import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -22,12 +22,32 @@ from pipeline.tag import Tagged
 from pipeline.tag.bodies import body_at, expand
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_DATE_AFTER_SYMBOL = regex.compile(r",? ?(?:ban hành )?(?:ngày|ngay) ")
-_WORD_DATE_AFTER_SYMBOL = regex.compile(r",? ?(?:ban hành )?(?=(?:ngày|ngay) )")
-_ISSUER_AFTER = regex.compile(r",? ?(?:của|do) ")
 # The quoted title follows the symbol, its date and issuer closely ("... (khóa XII) về "Tăng cường ...""):
 # a quote further on belongs to another phrase.
 _QUOTED_TITLE = regex.compile(r'[^";.\n]{0,40}?"(?P<title>[^"\n]{3,400})"')
+
+
+class _AfterSymbol(NamedTuple):
+    date: regex.Pattern[str]  # ", ban hành ngày " before a date in figures
+    word_date: regex.Pattern[str]  # the same before "ngày 15 tháng 3 năm 2021", which keeps its "ngày"
+    issuer: regex.Pattern[str]  # " của " / " do " before the issuing body
+
+
+@cache
+def _after_symbol() -> _AfterSymbol:
+    data = load("documents")
+    lead, day = data["issue_date_lead"], alternation(data["issue_date_words"])
+    # A date in words keeps its "ngày" in its own span: the lead stops before it.
+    return _AfterSymbol(
+        regex.compile(f"{lead}(?:{day}) "), regex.compile(f"{lead}(?=(?:{day}) )"), regex.compile(data["issuer_lead"])
+    )
+
+
+@cache
+def _chaired_by_of() -> regex.Pattern[str]:
+    return regex.compile(load("events")["chaired_by_of"])
+
+
 # Full dates that can tell the year of the news: single days, months and quarters, and ranges of days
 # within one year. A range of months ("từ tháng 10/2010 đến 11/2015") is a period of office or study,
 # and a range of dates across years an anniversary ("(7/11/1948 - 7/11/2018)"): only its last day counts.
@@ -60,6 +80,7 @@ def _year_rules() -> dict[str, Any]:
         "anniversary": regex.compile(data["anniversary"], regex.IGNORECASE),
         "term": regex.compile(data["term"], regex.IGNORECASE),
         "sentence_year": regex.compile(data["sentence_year"], regex.IGNORECASE),
+        "lead_word": regex.compile(rf"(?:{alternation(load('dates')['lead_words'])}) ", regex.IGNORECASE),
         "goal_sentence": regex.compile(rf"(?<![\p{{L}}])(?:{data['goal_sentence']})(?![\p{{L}}])", regex.IGNORECASE),
         "before_days": dt.timedelta(days=data["window_before_days"]),
         "after_days": dt.timedelta(days=data["window_after_days"]),
@@ -71,7 +92,7 @@ def not_news(text: str, start: int, end: int) -> bool:
     founding date, the start of a period running "đến nay", a goal (patterns/dates.yaml `year`)."""
     rules = _year_rules()
     # "ngày 15 tháng 3 năm 2021", "tháng 10-2013" hold their "ngày", "tháng": the words before are read through it.
-    lead_word = regex.match(r"(?:ngày|ngay|tháng) ", text[start : start + 6], regex.IGNORECASE)
+    lead_word = rules["lead_word"].match(text[start : start + 6])
     through = start + lead_word.end() if lead_word else start
     return bool(rules["before"].search(text, max(0, start - 40), through) or rules["after"].match(text, end))
 
@@ -320,12 +341,14 @@ def document_rows(
         cursor, issued, issuer = match.end, None, None
         # "ngày 15/3/2021" (the figures are the date) or "ngày 15 tháng 3 năm 2021" (the date holds "ngày")
         starts = [
-            m.end() for m in (_DATE_AFTER_SYMBOL.match(text, cursor), _WORD_DATE_AFTER_SYMBOL.match(text, cursor)) if m
+            m.end()
+            for m in (_after_symbol().date.match(text, cursor), _after_symbol().word_date.match(text, cursor))
+            if m
         ]
         if date := next((date_at[start] for start in starts if start in date_at), None):
             issued = date["value"] if date["granularity"] == "day" else None
             cursor = date["end"]
-        if (after := _ISSUER_AFTER.match(text, cursor)) and (body := body_at(text, after.end(), "doc.issuer")):
+        if (after := _after_symbol().issuer.match(text, cursor)) and (body := body_at(text, after.end(), "doc.issuer")):
             issuer = body.expanded
             cursor = body.end
         if "issuer_phrase" in groups:  # 'Nghị quyết của Ban Chấp hành Đảng bộ Khối (khóa X) "..."'
@@ -389,7 +412,7 @@ def _date_listed_documents(text: str, rows: list[dict[str, Any]], dates: list[di
             if (
                 date["end"] < row["start"] < end
                 and not row["issued_date"]
-                and not _DATE_AFTER_SYMBOL.match(text, row["end"])
+                and not _after_symbol().date.match(text, row["end"])
             ):
                 row["issued_date"] = date["value"]
 
@@ -460,7 +483,8 @@ def _event_rules() -> tuple[
     types = {key.casefold(): value for key, value in data["types"].items()}
     keywords = alternation(types)
     # "Nghị quyết Đại hội" cites a congress; it does not report one.
-    keyword = regex.compile(rf"(?<!quyết )(?<![\p{{L}}])(?:{keywords})(?![\p{{L}}])", regex.IGNORECASE)
+    not_after = "".join(f"(?<!{regex.escape(word)} )" for word in data["keyword_not_after"])
+    keyword = regex.compile(rf"{not_after}(?<![\p{{L}}])(?:{keywords})(?![\p{{L}}])", regex.IGNORECASE)
     chaired = regex.compile(alternation(data["chaired"]), regex.IGNORECASE)
     organizer = regex.compile(data["organizer"])
     location = regex.compile(data["location"])
@@ -495,7 +519,7 @@ def _chaired(
     """Whether a person chaired: named right after "dưới sự chủ trì của", or before "chủ trì" in its clause."""
     for start, end in sentences:
         for match in chaired.finditer(text, start, end):
-            after = regex.match(r" của (?:đồng chí )?", text[match.end() : match.end() + 20])
+            after = _chaired_by_of().match(text[match.end() : match.end() + 20])
             if after:  # "dưới sự chủ trì của X": X is the first person named after it
                 following = [m for m in mentions if match.end() <= m[0] < end]
                 first_after = following and min(following)[0] - match.end() <= 120

@@ -131,6 +131,7 @@ class YearEvidence(Strict):
 class Dates(Strict):
     patterns: list[NamedRegex]
     term_years: Regex
+    lead_words: Words
     year: YearEvidence
 
 
@@ -144,6 +145,9 @@ class Documents(Strict):
     issued_by_lead: Regex
     number_words: Words
     after_bare_number: Words
+    issue_date_lead: Regex
+    issue_date_words: Words
+    issuer_lead: Regex
 
 
 class RatioKinds(Strict):
@@ -166,6 +170,8 @@ class Ratios(Strict):
 class Events(Strict):
     types: dict[str, str]
     chaired: Words
+    chaired_by_of: Regex
+    keyword_not_after: Words
     attended: Words
     reported_after: Regex  # after a day: the news's day, not the meeting's ("Ngày 4/4, theo nguồn tin")
     location: Annotated[str, _with_groups("location")]
