@@ -166,7 +166,7 @@ class Store:
         if foreign := self._foreign(committed, pending):
             named = ", ".join(str(path) for path in foreign[:3]) + (" ..." if len(foreign) > 3 else "")
             raise OutputError(
-                f"{len(foreign)} entries in {self.out} were not written by vnextract: {named}. "
+                f"{len(foreign)} of the entries in {self.out} were not written by vnextract: {named}. "
                 "vnextract never deletes what it did not write: move them elsewhere, or choose another --out"
             )
         for table in SCHEMAS:
