@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from pipeline.models import Record
 from pipeline.tables import TABLES
 
+TEMPORARY = "vnextract-"  # in every temporary file's name, so that cleaning up can never take a user's file
 _ARROW_TYPES: dict[object, pa.DataType] = {
     str: pa.string(),
     int: pa.int64(),
@@ -68,7 +69,7 @@ os.umask(_UMASK)
 def write_arrow(path: Path, table: pa.Table) -> None:
     """Write TABLE to PATH as one Parquet file, atomically (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.{TEMPORARY}", suffix=".tmp")
     os.close(handle)
     _readable_by_all(temporary)
     try:
@@ -86,7 +87,7 @@ def write_parts(path: Path, schema: pa.Schema, parts: Iterable[pa.Table]) -> Non
     """Write the tables PARTS, one after another, to PATH as one Parquet file, atomically, holding only
     about one row group in memory at a time."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.{TEMPORARY}", suffix=".tmp")
     os.close(handle)
     _readable_by_all(temporary)
     try:

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.emit import SCHEMAS, write_arrow, write_parts, write_table
+from pipeline.emit import SCHEMAS, TEMPORARY, write_arrow, write_parts, write_table
 from pipeline.models import Record
 
 MANIFEST = "_manifest"
@@ -136,7 +136,9 @@ class Store:
                     foreign.append(path)
 
         def part(path: Path) -> bool:
-            return path.name in ours or any(path.name.startswith(f".part-{batch_id}.") for batch_id in pending)
+            return path.name in ours or any(
+                path.name.startswith(f".part-{batch_id}.{TEMPORARY}") for batch_id in pending
+            )
 
         def manifest(path: Path) -> bool:
             name = path.name
@@ -152,7 +154,7 @@ class Store:
         for table in SCHEMAS:
             check(self.out / table, part)
         for table in self.derived:
-            check(self.out / table, lambda path: path.name == DERIVED or path.name.startswith(".derived."))
+            check(self.out / table, lambda path: path.name == DERIVED or path.name.startswith(f".derived.{TEMPORARY}"))
         check(self.manifests, manifest)
         return foreign
 
@@ -173,6 +175,9 @@ class Store:
             (self.out / table).mkdir(exist_ok=True)
         for batch_id in pending:
             self._remove(batch_id)
+        for batch_id in sorted(committed):  # a part deleted by hand: the batch is done again, whole
+            if not all((self.out / table / _part(batch_id)).is_file() for table in SCHEMAS):
+                self.drop(batch_id)
         for batch_id in set(self._pending()) & committed:  # killed after its manifest was written: complete
             (self.manifests / f"{batch_id}.pending").unlink()
         for batch_id in committed & {old for batch in self.batches() for old in batch.replaces}:
@@ -180,14 +185,14 @@ class Store:
         for path in self.manifests.glob(".*.tmp"):  # our manifests' temporary names (checked above)
             path.unlink()
         for table in self.derived:
-            for path in (self.out / table).glob(".derived.*.tmp"):
+            for path in (self.out / table).glob(f".derived.{TEMPORARY}*.tmp"):
                 path.unlink()
 
     def _remove(self, batch_id: str) -> None:
         for table in SCHEMAS:
             folder = self.out / table
             (folder / _part(batch_id)).unlink(missing_ok=True)
-            for temporary in folder.glob(f".part-{batch_id}.*"):
+            for temporary in folder.glob(f".part-{batch_id}.{TEMPORARY}*"):
                 temporary.unlink()
         (self.manifests / f"{batch_id}.pending").unlink(missing_ok=True)
 
@@ -222,11 +227,14 @@ class Store:
         (self.manifests / f"{batch.batch_id}.pending").touch()
         articles = pa.array({aid for entry in without for aid in entry.article_ids}, pa.string())
         inputs = pa.array({entry.source_path for entry in without}, pa.string())
+        staying = pa.array({entry.source_path for entry in batch.entries}, pa.string())
         for table, schema in SCHEMAS.items():
             keyed = "article_id" in schema.names
             parts = (pq.read_table(self.out / table / _part(source.batch_id), schema=schema) for source in sources)
             kept = (
-                part.filter(pc.invert(pc.is_in(part["article_id"], articles)) if keyed else _not_from(part, inputs))
+                part.filter(
+                    pc.invert(pc.is_in(part["article_id"], articles)) if keyed else _not_from(part, inputs, staying)
+                )
                 for part in parts
             )
             write_parts(self.out / table / _part(batch.batch_id), schema, kept)
@@ -249,11 +257,13 @@ class Store:
             group = [batch] if batch is not None and len(batch.entries) < capacity else []
 
 
-def _not_from(errors: pa.Table, inputs: pa.Array) -> pa.Array:
-    """The errors rows that are not of INPUTS: a row names its input, or a page of it ("file#3")."""
+def _not_from(errors: pa.Table, inputs: pa.Array, staying: pa.Array) -> pa.Array:
+    """The errors rows that are not of INPUTS: a row names its input, or a page of it ("file#3"), unless
+    that name is itself an input that stays (a file really named "x#2" is no page of "x")."""
     paths = errors["source_path"]
     files = pc.replace_substring_regex(paths, pattern=r"#\d+$", replacement="")
-    return pc.invert(pc.or_(pc.is_in(paths, inputs), pc.is_in(files, inputs)))
+    page_of_removed = pc.and_(pc.is_in(files, inputs), pc.invert(pc.is_in(paths, staying)))
+    return pc.invert(pc.or_(pc.is_in(paths, inputs), page_of_removed))
 
 
 def new_batch_id(sequence: int) -> str:

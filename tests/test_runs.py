@@ -96,7 +96,7 @@ def test_leftovers_of_an_interrupted_run_are_cleaned(tmp_path: Path) -> None:
     (out / MANIFEST / f"{batch}.pending").touch()
     orphan = out / "persons" / f"part-{batch}.parquet"
     shutil.copy(next((out / "persons").glob("part-*.parquet")), orphan)
-    (out / "articles" / f".part-{batch}.a1b2c3.tmp").write_bytes(b"half")
+    (out / "articles" / f".part-{batch}.vnextract-a1b2c3.tmp").write_bytes(b"half")
     summary = run(raw, out, Settings(workers=1, batch_size=3), progress=False)
     assert summary.unchanged == 6 and not orphan.exists()
     assert not list((out / "articles").glob(".*")) and not list((out / MANIFEST).glob("*.pending"))

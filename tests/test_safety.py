@@ -443,3 +443,35 @@ def test_the_tables_are_readable_by_whom_the_umask_allows(tmp_path: Path) -> Non
     run(raw, out, Settings(workers=1), progress=False)
     modes = {path.stat().st_mode & 0o777 for path in out.glob("*/*.parquet")}
     assert modes == {0o666 & ~emit._UMASK}  # 0o644 under the usual umask 022, not mkstemp's 0o600
+
+
+def test_taking_an_input_out_of_a_file_keeps_the_rows_of_a_file_named_like_its_page(tmp_path: Path) -> None:
+    raw = _raw(tmp_path, {"x": "a", "x#2": "b"})  # no reader for either: two UnsupportedFormat rows
+    out = tmp_path / "out"
+    run(raw, out, Settings(workers=1), progress=False)
+    (raw / "x").write_text("c", encoding="utf-8")
+    run(raw, out, Settings(workers=1), progress=False)
+    assert sorted(_errors(out)) == ["x", "x#2"]
+    (raw / "x").unlink()
+    run(raw, out, Settings(workers=1), progress=False)
+    assert sorted(_errors(out)) == ["x#2"]
+
+
+def test_a_users_file_named_like_a_temporary_one_stops_the_run_and_stays(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path, {"a.txt": SAMPLE}), tmp_path / "out"
+    run(raw, out, Settings(workers=1), progress=False)
+    mine = out / "people" / ".derived.mynotes.tmp"
+    mine.write_text("notes", encoding="utf-8")
+    with pytest.raises(OutputError, match="mynotes"):
+        run(raw, out, Settings(workers=1), progress=False)
+    assert mine.read_text(encoding="utf-8") == "notes"
+
+
+def test_a_part_deleted_by_hand_is_made_again(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path, {"a.txt": SAMPLE, "b.txt": SHORT}), tmp_path / "out"
+    run(raw, out, Settings(workers=1), progress=False)
+    before = _snapshot(out)
+    [part] = (out / "ratios").glob("part-*.parquet")
+    part.unlink()
+    summary = run(raw, out, Settings(workers=1), progress=False)
+    assert summary.articles == 2 and _snapshot(out) == before
