@@ -31,6 +31,8 @@ def _gold_folder(path: Path) -> Path:
     """A gold folder, or one gold file, that holds something to score."""
     if _existing(path, "the gold").is_dir() and not any(path.glob("*.jsonl")):
         raise UsageError(f"{path} holds no gold file (*.jsonl): nothing to score")
+    if path.is_file() and not path.read_text(encoding="utf-8", errors="replace").strip():
+        raise UsageError(f"{path} is empty: nothing to score")
     return path
 
 
@@ -89,6 +91,8 @@ def _tables_folder(path: Path) -> Path:
 
 def _new_file(path: Path, force: bool) -> Path:
     """PATH, refused when a file is there already and --force was not given: nothing is overwritten unasked."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: give --out a file name")
     if path.exists() and not force:
         raise UsageError(f"{path} exists: choose another --out, or give --force to replace it")
     return path
@@ -260,9 +264,8 @@ def app(argv: Sequence[str] | None = None) -> None:
         code = 2
     except OSError as error:  # the disk is full, a folder is read-only, a scheduler is unreachable
         where = f" ({error.filename})" if error.filename else ""
-        print(
-            f"vnextract {args.command}: {error.strerror or error}{where}; what was committed is kept", file=sys.stderr
-        )
+        kept = "; what was committed is kept" if args.command == "extract" else ""
+        print(f"vnextract {args.command}: {error.strerror or error}{where}{kept}", file=sys.stderr)
         code = 1
     except KeyboardInterrupt:
         print("vnextract: interrupted; committed batches are kept, the next run goes on from them", file=sys.stderr)

@@ -88,3 +88,25 @@ def test_a_regex_without_the_groups_the_code_reads_or_an_empty_word_is_refused(
 )
 def test_the_words_around_a_documents_number_come_from_documents_yaml(text: str, expected: list) -> None:
     assert [(m.groups["doc_type"], m.groups["number"]) for m in find_documents(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("yaml", "says"),
+    [
+        ("words: [<<a.nokey>>]\n", "a.yaml: <<a.nokey>>: a.yaml has no key 'nokey'"),
+        ("words: [<<nofile.codes>>]\n", "a.yaml: <<nofile.codes>>: there is no nofile.yaml"),
+        ("n: 3\nwords: [<<a.n>>]\n", "a.yaml: <<a.n>>: a int, not a list, a mapping or a regex"),
+        ("r: 'x+'\nwords: [<<a.r>>]\n", "a.yaml: <<a.r>>: a regex stands inside a regex, not as an item of a list"),
+        ("r: '<<a.s>>'\ns: '<<a.r>>'\n", "a.yaml: <<a.s>>: it holds a placeholder itself"),
+    ],
+)
+def test_a_placeholder_that_stands_for_nothing_is_refused_naming_it(
+    rules: Path, monkeypatch: pytest.MonkeyPatch, yaml: str, says: str
+) -> None:
+    from pipeline.patterns import schemas
+
+    (rules / "a.yaml").write_text(yaml, encoding="utf-8")
+    monkeypatch.setattr(schemas, "SCHEMAS", {"a": schemas.Strict})
+    with pytest.raises(patterns.RulesError) as raised:
+        patterns.check()
+    assert says in str(raised.value)

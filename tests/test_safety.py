@@ -267,6 +267,8 @@ def test_any_sequence_of_edits_and_runs_gives_the_tables_of_a_fresh_run(
         (["notebooks", "--tables", "/nonexistent"], "does not exist"),
         (["eval", "--gold", "/nonexistent"], "does not exist"),
         (["eval", "--gold", "README.md"], "not gold"),
+        (["eval", "--gold", "data/processed/.gitkeep"], "is empty"),
+        (["ls-export", "data/raw", "--out", "data", "--force"], "is a folder"),
         (["extract", "/nonexistent"], "does not exist"),
         (["extract", "data/raw", "--workers", "0"], "1 or more"),
         (["extract", "data/raw", "--max-bytes", "-1"], "1 or more"),

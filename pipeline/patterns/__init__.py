@@ -46,8 +46,28 @@ def _raw(name: str) -> Any:
 _PLACEHOLDER = regex.compile(r"<<(\w+)\.(\w+)>>")
 
 
+def _target(file: str, key: str) -> Any:
+    """What `<<file.key>>` stands for; RulesError when there is no such file or key, or when it holds a
+    placeholder itself (one level only: no chains, so no cycles)."""
+    try:
+        data = _raw(file)
+    except FileNotFoundError:
+        raise RulesError(f"<<{file}.{key}>>: there is no {file}.yaml") from None
+    if not isinstance(data, dict) or key not in data:
+        raise RulesError(f"<<{file}.{key}>>: {file}.yaml has no key {key!r}")
+    target = data[key]
+    if "<<" in str(target):
+        raise RulesError(f"<<{file}.{key}>>: it holds a placeholder itself; refer to the list it names")
+    if not isinstance(target, str | list | dict):
+        raise RulesError(f"<<{file}.{key}>>: a {type(target).__name__}, not a list, a mapping or a regex")
+    return target
+
+
 def _words(file: str, key: str) -> list[str]:
-    return [str(word) for word in _raw(file)[key]]  # a mapping's keys, or a list's items, as written
+    target = _target(file, key)
+    if isinstance(target, str):
+        raise RulesError(f"<<{file}.{key}>>: a regex stands inside a regex, not as an item of a list")
+    return [str(word) for word in target]  # a mapping's keys, or a list's items, as written
 
 
 def _expand(value: Any) -> Any:
@@ -66,7 +86,7 @@ def _expand(value: Any) -> Any:
 
 def _regex_for(match: regex.Match[str]) -> str:
     """A placeholder inside a regex: a named regex as a group, a list as its alternation."""
-    target = _raw(match[1])[match[2]]
+    target = _target(match[1], match[2])
     return f"(?:{target})" if isinstance(target, str) else f"(?:{alternation(_words(match[1], match[2]))})"
 
 
@@ -88,6 +108,8 @@ def check() -> None:
             schema.model_validate(load(name))
         except FileNotFoundError:
             problems.append(f"{path}: missing")
+        except RulesError as error:  # a placeholder that stands for nothing
+            problems.append(f"{path}: {error}")
         except yaml.YAMLError as error:
             problems.append(f"{path}: not YAML: {error}")
         except ValidationError as error:
