@@ -3,6 +3,7 @@ process into the patterns every other module of the tagger matches with."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,6 +18,38 @@ WORD_START = r"(?<![\p{L}\p{M}\p{N}])"
 CAPITALISED = regex.compile(rf"{SYLLABLE}(?: {SYLLABLE})*")
 # A place and a name together are never longer than this: looking further only costs time on odd input.
 NAME_WINDOW = regex.compile(rf"{SYLLABLE}(?: {SYLLABLE}){{0,{NAME_WINDOW_SYLLABLES - 1}}}")
+
+
+def trie(words: Iterable[str], fold: bool = False) -> str:
+    """The words as a trie-shaped regex ("Phó (?:Bí thư|Chủ tịch)"): it matches what `alternation` matches,
+    the longest word first, but tries one branch a character instead of every word at every position (twice
+    as fast on the long lists). FOLD merges spellings that differ by case, for use inside (?i:...)."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            folded = char.casefold() if fold else char
+            node = node.setdefault(folded if len(folded) == 1 else char, {})
+        node[""] = {}
+    return _branches(root)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    """A trie node as a regex: its branches, longest first, then the word ending here (greedy `?`)."""
+    branches = []
+    for char, child in node.items():
+        if char:
+            literal = regex.escape(char)
+            while len(child) == 1 and "" not in child:  # a chain of single branches is one literal
+                ((char, child),) = child.items()
+                literal += regex.escape(char)
+            branches.append(literal + _branches(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    if "" not in node:
+        return body
+    return f"{body}?" if len(branches) > 1 else f"(?:{body})?"
 
 
 @dataclass(frozen=True)
@@ -96,8 +129,8 @@ def lexicon() -> Lexicon:
         head_of[spelling.casefold()] = head
     modifiers = alternation(titles["modifiers"])
     # Heads in any case ("phó bí thư"), abbreviations only as written ("UV", not the word "uv" or "ct").
-    spellings = alternation(list(head_of))
-    abbreviations = alternation(list(titles["abbreviations"]))
+    spellings = trie(head_of, fold=True)
+    abbreviations = trie(titles["abbreviations"])
     not_after = alternation(titles["head_not_after"])
     head_pattern = regex.compile(
         rf"{WORD_START}(?<!(?:{not_after}) )(?:(?:{modifiers}) )*(?P<head>(?i:{spellings})|{abbreviations}){WORD_END}",
@@ -114,19 +147,19 @@ def lexicon() -> Lexicon:
         head_pattern=head_pattern,
         former_modifiers=frozenset(titles["former_modifiers"]),
         ranks={rank.casefold(): rank for rank in titles["ranks"]},
-        rank_pattern=regex.compile(rf"{WORD_START}(?i:{alternation(titles['ranks'])}) (?={SYLLABLE})", regex.V1),
+        rank_pattern=regex.compile(rf"{WORD_START}(?i:{trie(titles['ranks'], fold=True)}) (?={SYLLABLE})", regex.V1),
         abbreviated_heads=titles["abbreviations"],
         org_heads=org_heads,
-        org_head_pattern=regex.compile(rf"(?i:{alternation(list(orgs['heads']))}){WORD_END}"),
+        org_head_pattern=regex.compile(rf"(?i:{trie(orgs['heads'], fold=True)}){WORD_END}"),
         org_mention_pattern=regex.compile(
-            rf"{WORD_START}(?:(?i:{alternation(list(orgs['heads']))})|{alternation(list(orgs['abbreviations']))}){WORD_END}"
+            rf"{WORD_START}(?:(?i:{trie(orgs['heads'], fold=True)})|{trie(orgs['abbreviations'])}){WORD_END}"
         ),
         org_abbreviations=orgs["abbreviations"],
         standalone_abbreviations=frozenset(orgs["standalone_abbreviations"]),
-        abbreviation_pattern=regex.compile(rf"(?:{alternation(list(orgs['abbreviations']))}){WORD_END}"),
+        abbreviation_pattern=regex.compile(rf"(?:{trie(orgs['abbreviations'])}){WORD_END}"),
         levels=orgs["levels"],
-        level_pattern=regex.compile(rf"(?:{alternation(list(orgs['levels']))}){WORD_END}"),
-        continuation_pattern=regex.compile(rf"(?:{alternation(orgs['continuations'])}){WORD_END}"),
+        level_pattern=regex.compile(rf"(?:{trie(orgs['levels'])}){WORD_END}"),
+        continuation_pattern=regex.compile(rf"(?:{trie(orgs['continuations'])}){WORD_END}"),
         term_pattern=regex.compile(orgs["term"], regex.IGNORECASE),
         conjunction_pattern=regex.compile(rf"(?:{conjunctions}) "),
         # Between two listed names: their own titles may stand in parentheses ("A (Thường trực), B").
@@ -162,7 +195,7 @@ def lexicon() -> Lexicon:
             rf"(?:{alternation(persons['subject_links'])}) "
         ),
         subject_blocker_pattern=regex.compile(
-            rf"{WORD_START}(?i:{alternation(persons['subject_link_blockers'])}){WORD_END}", regex.V1
+            rf"{WORD_START}(?i:{trie(persons['subject_link_blockers'], fold=True)}){WORD_END}", regex.V1
         ),
         subject_passive_pattern=regex.compile(rf" (?:{alternation(persons['subject_passive'])}) "),
         title_for_pattern=regex.compile(rf"{WORD_START}(?:{alternation(persons['title_for_words'])}) "),
@@ -171,23 +204,23 @@ def lexicon() -> Lexicon:
             rf"(?:(?i:{alternation(persons['honorifics'])}) )?"
         ),
         named_after_pattern=regex.compile(
-            rf"(?:{WORD_START}(?i:{alternation(persons['named_after_person'])})"
+            rf"(?:{WORD_START}(?i:{trie(persons['named_after_person'], fold=True)})"
             rf"|(?<![\p{{L}}\p{{N}}/.,-])(?<!(?i:{alternation(persons['house_number_not_after'])}) )"
             rf"{persons['house_number']}) $",
             regex.V1,
         ),
         body_enders=frozenset(orgs["body_enders"]),
         function_words=frozenset(orgs["function_words"]),
-        stop_pattern=regex.compile(rf"(?i:{alternation(orgs['stop_words'])}){WORD_END}"),
+        stop_pattern=regex.compile(rf"(?i:{trie(orgs['stop_words'], fold=True)}){WORD_END}"),
         honorific_pattern=regex.compile(
-            rf"{WORD_START}(?i:{alternation(persons['honorifics'])}) (?={SYLLABLE})", regex.V1
+            rf"{WORD_START}(?i:{trie(persons['honorifics'], fold=True)}) (?={SYLLABLE})", regex.V1
         ),
         credit_pattern=regex.compile(rf"(?:{alternation(persons['credits'])}) ?"),
         credit_source_pattern=regex.compile(persons["credit_source"]),
-        name_ender_pattern=regex.compile(rf"(?:{alternation(persons['name_enders'])}){WORD_END}"),
+        name_ender_pattern=regex.compile(rf"(?:{trie(persons['name_enders'])}){WORD_END}"),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
         person_named_places=tuple(persons["person_named_places"]),
-        place_word_pattern=regex.compile(rf"(?i:{alternation(persons['place_words'])}) $"),
+        place_word_pattern=regex.compile(rf"(?i:{trie(persons['place_words'], fold=True)}) $"),
     )
