@@ -105,6 +105,7 @@ class Lexicon:
     credit_pattern: regex.Pattern[str]
     credit_source_pattern: regex.Pattern[str]
     name_ender_pattern: regex.Pattern[str]
+    name_break_pattern: regex.Pattern[str]  # honorific, head or name ender: one match where a name stops
     surnames: frozenset[str]
     not_names: frozenset[str]
     places: frozenset[str]
@@ -141,6 +142,10 @@ def lexicon() -> Lexicon:
         for head, info in orgs["heads"].items()
     }
     conjunctions = alternation(persons["conjunctions"])
+    honorific_pattern = regex.compile(
+        rf"{WORD_START}(?i:{trie(persons['honorifics'], fold=True)}) (?={SYLLABLE})", regex.V1
+    )
+    name_ender_pattern = regex.compile(rf"(?:{trie(persons['name_enders'])}){WORD_END}")
     return Lexicon(
         head_of=head_of,
         body_prefix=body_prefix,
@@ -212,12 +217,13 @@ def lexicon() -> Lexicon:
         body_enders=frozenset(orgs["body_enders"]),
         function_words=frozenset(orgs["function_words"]),
         stop_pattern=regex.compile(rf"(?i:{trie(orgs['stop_words'], fold=True)}){WORD_END}"),
-        honorific_pattern=regex.compile(
-            rf"{WORD_START}(?i:{trie(persons['honorifics'], fold=True)}) (?={SYLLABLE})", regex.V1
-        ),
+        honorific_pattern=honorific_pattern,
         credit_pattern=regex.compile(rf"(?:{alternation(persons['credits'])}) ?"),
         credit_source_pattern=regex.compile(persons["credit_source"]),
-        name_ender_pattern=regex.compile(rf"(?:{trie(persons['name_enders'])}){WORD_END}"),
+        name_ender_pattern=name_ender_pattern,
+        name_break_pattern=regex.compile(
+            f"(?:{honorific_pattern.pattern})|(?:{head_pattern.pattern})|(?:{name_ender_pattern.pattern})", regex.V1
+        ),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
