@@ -97,6 +97,8 @@ class Lexicon:
     subject_passive_pattern: regex.Pattern[str]
     title_for_pattern: regex.Pattern[str]
     title_for_link_pattern: regex.Pattern[str]
+    # Ends where it is searched up to ($), so it is searched backwards from there (REVERSE): that fails at
+    # once where nothing ends so, instead of trying every position before (4x faster). So is place_word_pattern.
     named_after_pattern: regex.Pattern[str]
     stop_pattern: regex.Pattern[str]
     body_enders: frozenset[str]
@@ -212,7 +214,7 @@ def lexicon() -> Lexicon:
             rf"(?:{WORD_START}(?i:{trie(persons['named_after_person'], fold=True)})"
             rf"|(?<![\p{{L}}\p{{N}}/.,-])(?<!(?i:{alternation(persons['house_number_not_after'])}) )"
             rf"{persons['house_number']}) $",
-            regex.V1,
+            regex.V1 | regex.REVERSE,
         ),
         body_enders=frozenset(orgs["body_enders"]),
         function_words=frozenset(orgs["function_words"]),
@@ -228,5 +230,5 @@ def lexicon() -> Lexicon:
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
         person_named_places=tuple(persons["person_named_places"]),
-        place_word_pattern=regex.compile(rf"(?i:{trie(persons['place_words'], fold=True)}) $"),
+        place_word_pattern=regex.compile(rf"(?i:{trie(persons['place_words'], fold=True)}) $", regex.REVERSE),
     )
