@@ -105,25 +105,26 @@ def _parse_body(text: str, position: int, lex: Lexicon) -> Body:
             joined = True  # "Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp": "Phát" opens no sentence here
         else:
             joined = False
-        if lex.stop_pattern.match(text, cursor):
+        part = lex.body_part_pattern.match(text, cursor)  # one match for the six word lists, in this order
+        if part and part.group("stop") is not None:
             break
         takes_place = False
-        if (match := lex.term_pattern.match(text, cursor)) or (match := lex.continuation_pattern.match(text, cursor)):
-            end = match.end()
-        elif match := lex.org_head_pattern.match(text, cursor):
-            heads.append(match.group())
-            end = match.end()
-            info = lex.org_heads[match.group().casefold()]
+        if part and (part.group("term") is not None or part.group("continuation") is not None):
+            end = part.end()
+        elif part and (word := part.group("head")) is not None:
+            heads.append(word)
+            end = part.end()
+            info = lex.org_heads[word.casefold()]
             takes_place = info.takes_place
             runs_lowercase = runs_lowercase or info.runs_lowercase
             if runs_lowercase:  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
                 end = _lowercase_run(text, end, lex)
-        elif match := lex.abbreviation_pattern.match(text, cursor):
-            heads.append(lex.org_abbreviations[match.group()])
-            end = match.end()
-        elif match := lex.level_pattern.match(text, cursor):
-            level = lex.levels[match.group()]
-            end = match.end()
+        elif part and (word := part.group("abbreviation")) is not None:
+            heads.append(lex.org_abbreviations[word])
+            end = part.end()
+        elif part:  # a level word
+            level = lex.levels[part.group("level")]
+            end = part.end()
             takes_place = level != "central"
         elif name := name_at(text, cursor, lex):
             if name.start > cursor:  # a place, then the person: "Tỉnh ủy Quảng Nam Phan Việt Cường"

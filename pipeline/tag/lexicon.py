@@ -101,6 +101,9 @@ class Lexicon:
     # once where nothing ends so, instead of trying every position before (4x faster). So is place_word_pattern.
     named_after_pattern: regex.Pattern[str]
     stop_pattern: regex.Pattern[str]
+    # stop, term, continuation, head, abbreviation or level, tried in this order: what a body's name goes on
+    # with, one match a word (each as a named group)
+    body_part_pattern: regex.Pattern[str]
     body_enders: frozenset[str]
     function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
@@ -144,6 +147,12 @@ def lexicon() -> Lexicon:
         for head, info in orgs["heads"].items()
     }
     conjunctions = alternation(persons["conjunctions"])
+    stop_pattern = regex.compile(rf"(?i:{trie(orgs['stop_words'], fold=True)}){WORD_END}")
+    term_pattern = regex.compile(orgs["term"], regex.IGNORECASE)
+    continuation_pattern = regex.compile(rf"(?:{trie(orgs['continuations'])}){WORD_END}")
+    org_head_pattern = regex.compile(rf"(?i:{trie(orgs['heads'], fold=True)}){WORD_END}")
+    abbreviation_pattern = regex.compile(rf"(?:{trie(orgs['abbreviations'])}){WORD_END}")
+    level_pattern = regex.compile(rf"(?:{trie(orgs['levels'])}){WORD_END}")
     honorific_pattern = regex.compile(
         rf"{WORD_START}(?i:{trie(persons['honorifics'], fold=True)}) (?={SYLLABLE})", regex.V1
     )
@@ -157,17 +166,17 @@ def lexicon() -> Lexicon:
         rank_pattern=regex.compile(rf"{WORD_START}(?i:{trie(titles['ranks'], fold=True)}) (?={SYLLABLE})", regex.V1),
         abbreviated_heads=titles["abbreviations"],
         org_heads=org_heads,
-        org_head_pattern=regex.compile(rf"(?i:{trie(orgs['heads'], fold=True)}){WORD_END}"),
+        org_head_pattern=org_head_pattern,
         org_mention_pattern=regex.compile(
             rf"{WORD_START}(?:(?i:{trie(orgs['heads'], fold=True)})|{trie(orgs['abbreviations'])}){WORD_END}"
         ),
         org_abbreviations=orgs["abbreviations"],
         standalone_abbreviations=frozenset(orgs["standalone_abbreviations"]),
-        abbreviation_pattern=regex.compile(rf"(?:{trie(orgs['abbreviations'])}){WORD_END}"),
+        abbreviation_pattern=abbreviation_pattern,
         levels=orgs["levels"],
-        level_pattern=regex.compile(rf"(?:{trie(orgs['levels'])}){WORD_END}"),
-        continuation_pattern=regex.compile(rf"(?:{trie(orgs['continuations'])}){WORD_END}"),
-        term_pattern=regex.compile(orgs["term"], regex.IGNORECASE),
+        level_pattern=level_pattern,
+        continuation_pattern=continuation_pattern,
+        term_pattern=term_pattern,
         conjunction_pattern=regex.compile(rf"(?:{conjunctions}) "),
         # Between two listed names: their own titles may stand in parentheses ("A (Thường trực), B").
         list_separator_pattern=regex.compile(
@@ -218,7 +227,12 @@ def lexicon() -> Lexicon:
         ),
         body_enders=frozenset(orgs["body_enders"]),
         function_words=frozenset(orgs["function_words"]),
-        stop_pattern=regex.compile(rf"(?i:{trie(orgs['stop_words'], fold=True)}){WORD_END}"),
+        stop_pattern=stop_pattern,
+        body_part_pattern=regex.compile(
+            f"(?P<stop>{stop_pattern.pattern})|(?P<term>(?i:{term_pattern.pattern}))"
+            f"|(?P<continuation>{continuation_pattern.pattern})|(?P<head>{org_head_pattern.pattern})"
+            f"|(?P<abbreviation>{abbreviation_pattern.pattern})|(?P<level>{level_pattern.pattern})"
+        ),
         honorific_pattern=honorific_pattern,
         credit_pattern=regex.compile(rf"(?:{alternation(persons['credits'])}) ?"),
         credit_source_pattern=regex.compile(persons["credit_source"]),
