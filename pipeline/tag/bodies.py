@@ -8,7 +8,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.spans import Taken
-from pipeline.tag.lexicon import CAPITALISED, Lexicon, lexicon
+from pipeline.tag.lexicon import CAPITALISED, Lexicon, Words, lexicon
 from pipeline.tag.names import name_at
 from pipeline.tag.types import Body, OrgSpan, TitleSpan
 
@@ -39,12 +39,13 @@ def expand(name: str, lex: Lexicon | None = None) -> str:
     return lex.abbreviation_pattern.sub(lambda match: lex.org_abbreviations[match.group()], name)
 
 
-def find_organizations(text: str, lex: Lexicon, titles: list[TitleSpan]) -> list[OrgSpan]:
+def find_organizations(text: str, lex: Lexicon, titles: list[TitleSpan], words: Words | None = None) -> list[OrgSpan]:
     """Capitalised mentions of bodies outside title heads, each with its whole name."""
     heads = Taken([(title.start, title.body.start if title.body else title.end) for title in titles])
     found: list[OrgSpan] = []
     position = 0
-    while match := lex.org_mention_pattern.search(text, position):
+    words = words or Words(text, lex)
+    while match := next(words.scan(lex.org_mention_pattern, lex.org_mention_firsts, position), None):
         start = match.start()
         position = match.end()
         if not text[start].isupper() or heads.overlaps(start, start + 1):

@@ -3,11 +3,13 @@ process into the patterns every other module of the tagger matches with."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 import regex
+from regex import Match
 
 from pipeline.patterns import alternation, load
 from pipeline.tag.windows import NAME_WINDOW_SYLLABLES, NOTE_IN_PARENTHESES, ROLE_VERB_WORDS_BEFORE, TITLE_FOR_REACH
@@ -52,6 +54,21 @@ def _branches(node: dict[str, dict]) -> str:
     return f"{body}?" if len(branches) > 1 else f"(?:{body})?"
 
 
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")  # what WORD_START and WORD_END bound
+
+
+def first_words(*word_lists: Iterable[str]) -> frozenset[str] | None:
+    """The first word of each entry, casefolded: a match of a pattern that starts with one of the entries
+    starts where the text's word is one of these. None when an entry starts with no word (no shortcut)."""
+    firsts = set()
+    for words in word_lists:
+        for word in words:
+            if not (first := _WORD.match(word)):
+                return None
+            firsts.add(first.group().casefold())
+    return frozenset(firsts)
+
+
 @dataclass(frozen=True)
 class BodyHead:
     """A body's head as organizations.yaml describes it."""
@@ -69,13 +86,16 @@ class Lexicon:
     head_of: dict[str, str]  # a spelling (casefolded) -> the canonical head
     body_prefix: dict[str, str]
     head_pattern: regex.Pattern[str]
+    head_firsts: frozenset[str] | None  # the first words of head_pattern's matches (see Words.scan)
     former_modifiers: frozenset[str]
     ranks: dict[str, str]  # casefolded -> canonical
     rank_pattern: regex.Pattern[str]
+    rank_firsts: frozenset[str] | None
     abbreviated_heads: dict[str, str]
     org_heads: dict[str, BodyHead]  # casefolded -> the head
     org_head_pattern: regex.Pattern[str]
     org_mention_pattern: regex.Pattern[str]
+    org_mention_firsts: frozenset[str] | None
     org_abbreviations: dict[str, str]
     standalone_abbreviations: frozenset[str]
     abbreviation_pattern: regex.Pattern[str]
@@ -107,6 +127,8 @@ class Lexicon:
     body_enders: frozenset[str]
     function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
+    honorific_firsts: frozenset[str] | None
+    first_word_pattern: regex.Pattern[str]  # any of the *_firsts as a whole word of a casefolded text
     credit_pattern: regex.Pattern[str]
     credit_source_pattern: regex.Pattern[str]
     name_ender_pattern: regex.Pattern[str]
@@ -147,6 +169,12 @@ def lexicon() -> Lexicon:
         for head, info in orgs["heads"].items()
     }
     conjunctions = alternation(persons["conjunctions"])
+    firsts = {
+        "head": first_words(titles["modifiers"], head_of, titles["abbreviations"]),
+        "rank": first_words(titles["ranks"]),
+        "org_mention": first_words(orgs["heads"], orgs["abbreviations"]),
+        "honorific": first_words(persons["honorifics"]),
+    }
     stop_pattern = regex.compile(rf"(?i:{trie(orgs['stop_words'], fold=True)}){WORD_END}")
     term_pattern = regex.compile(orgs["term"], regex.IGNORECASE)
     continuation_pattern = regex.compile(rf"(?:{trie(orgs['continuations'])}){WORD_END}")
@@ -161,12 +189,15 @@ def lexicon() -> Lexicon:
         head_of=head_of,
         body_prefix=body_prefix,
         head_pattern=head_pattern,
+        head_firsts=firsts["head"],
         former_modifiers=frozenset(titles["former_modifiers"]),
         ranks={rank.casefold(): rank for rank in titles["ranks"]},
+        rank_firsts=firsts["rank"],
         rank_pattern=regex.compile(rf"{WORD_START}(?i:{trie(titles['ranks'], fold=True)}) (?={SYLLABLE})", regex.V1),
         abbreviated_heads=titles["abbreviations"],
         org_heads=org_heads,
         org_head_pattern=org_head_pattern,
+        org_mention_firsts=firsts["org_mention"],
         org_mention_pattern=regex.compile(
             rf"{WORD_START}(?:(?i:{trie(orgs['heads'], fold=True)})|{trie(orgs['abbreviations'])}){WORD_END}"
         ),
@@ -234,6 +265,10 @@ def lexicon() -> Lexicon:
             f"|(?P<abbreviation>{abbreviation_pattern.pattern})|(?P<level>{level_pattern.pattern})"
         ),
         honorific_pattern=honorific_pattern,
+        honorific_firsts=firsts["honorific"],
+        first_word_pattern=regex.compile(
+            rf"{WORD_START}(?:{trie(set().union(*(words for words in firsts.values() if words)))}){WORD_END}"
+        ),
         credit_pattern=regex.compile(rf"(?:{alternation(persons['credits'])}) ?"),
         credit_source_pattern=regex.compile(persons["credit_source"]),
         name_ender_pattern=name_ender_pattern,
@@ -246,3 +281,31 @@ def lexicon() -> Lexicon:
         person_named_places=tuple(persons["person_named_places"]),
         place_word_pattern=regex.compile(rf"(?i:{trie(persons['place_words'], fold=True)}) $", regex.REVERSE),
     )
+
+
+class Words:
+    """Where the words that start the lexicon's patterns stand in one article, found in one scan of its
+    casefolded text: scanning for a pattern then tries those few places instead of every character."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        folded = text.casefold()
+        # Where a letter folds to two ("ß") the folded text's offsets are not the text's: no shortcut there.
+        self._words = (
+            [(match.start(), match.group()) for match in lex.first_word_pattern.finditer(folded)]
+            if len(folded) == len(text)
+            else None
+        )
+        self._starts = [start for start, _ in self._words or []]
+
+    def scan(self, pattern: regex.Pattern[str], firsts: frozenset[str] | None, position: int = 0) -> Iterator[Match]:
+        """What pattern.finditer(text, position) finds, for a pattern that matches only at a word's start and
+        whose matches start with one of FIRSTS (see first_words)."""
+        if firsts is None or self._words is None:
+            yield from pattern.finditer(self.text, position)
+            return
+        for index in range(bisect_left(self._starts, position), len(self._words)):
+            start, word = self._words[index]
+            if start >= position and word in firsts and (match := pattern.match(self.text, start)):
+                yield match
+                position = match.end()

@@ -7,7 +7,7 @@ import regex
 
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
-from pipeline.tag.lexicon import CAPITALISED, NAME_WINDOW, Lexicon
+from pipeline.tag.lexicon import CAPITALISED, NAME_WINDOW, Lexicon, Words
 from pipeline.tag.types import Name, Span, TitleSpan
 from pipeline.tag.windows import NAME_MAX_SYLLABLES, NAMED_AFTER_BEFORE, PLACE_WORD_BEFORE, SEPARATOR_REACH
 
@@ -81,8 +81,11 @@ def named_after(text: str, start: int, lex: Lexicon) -> bool:
     return bool(lex.named_after_pattern.search(text, max(0, start - NAMED_AFTER_BEFORE), start))
 
 
-def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | None) -> list[Name]:
+def find_names(
+    text: str, lex: Lexicon, titles: list[TitleSpan], author: str | None, words: Words | None = None
+) -> list[Name]:
     """Every name mention, honorific-led first, then title-led, then by surname."""
+    words = words or Words(text, lex)
     found: list[Name] = []
     taken = Taken()
 
@@ -90,7 +93,7 @@ def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | N
         if span and taken.take(*span):
             found.append(Name(*span, rule))
 
-    for match in lex.honorific_pattern.finditer(text):
+    for match in words.scan(lex.honorific_pattern, lex.honorific_firsts):
         syllables = capitalised_run(text, match.end(), lex)[:NAME_MAX_SYLLABLES]
         body_word = lex.org_head_pattern.match(text, match.end()) or lex.level_pattern.match(text, match.end())
         # "các đồng chí Trung ương", "đồng chí Đại tá Huỳnh Tiến Mạnh" (the rank leads the name: see below)
@@ -107,7 +110,7 @@ def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | N
                 continue
             span = Span(match.end(), match.end() + len(" ".join(syllables)))
         take(span, "name.honorific")
-    for match in lex.rank_pattern.finditer(text):  # "Thượng tướng Trần Việt Tân", "Đại tá Hùng"
+    for match in words.scan(lex.rank_pattern, lex.rank_firsts):  # "Thượng tướng Trần Việt Tân", "Đại tá Hùng"
         take(name_at(text, match.end(), lex) or name_at(text, match.end(), lex, min_syllables=1), "name.rank")
     for title in titles:
         if text.startswith(" ", title.end):
