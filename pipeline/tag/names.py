@@ -124,6 +124,8 @@ def find_names(
     title_starts = {title.start for title in titles}
     for match in CAPITALISED.finditer(text):
         checkpoint()
+        if lex.surnames.isdisjoint(match.group().split(" ")):
+            continue  # no surname in the run: name_at would find none (most runs: "Đảng", "Ban Thường vụ")
         span = name_at(text, match.start(), lex)
         if span is None or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start):
             continue
