@@ -20,7 +20,7 @@ from __future__ import annotations
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
 from pipeline.tag.bodies import body_at, expand, find_organizations
-from pipeline.tag.lexicon import Lexicon, lexicon
+from pipeline.tag.lexicon import Lexicon, Words, lexicon
 from pipeline.tag.mentions import FullName, full_name, later_mentions, shortenings
 from pipeline.tag.names import find_names, named_after
 from pipeline.tag.records import person_id, rows
@@ -51,15 +51,16 @@ __all__ = [
 def tag(text: str, author: str | None = None) -> Tagged:
     """Persons, their roles and the organisations of one normalised article text."""
     lex = lexicon()
-    titles = find_titles(text, lex)
-    organizations = find_organizations(text, lex, titles)
+    words = Words(text, lex)  # the article's words, indexed once for the scans of the word lists
+    titles = find_titles(text, lex, words)
+    organizations = find_organizations(text, lex, titles, words)
     # A run written after a level word elsewhere in the article is a place there too ("huyện Thạch Hà").
     places = {org.place for org in [*organizations, *(t.body for t in titles if t.body)] if org.place}
     # A surname-led run inside a body's name is the body's ("Tỉnh Đoàn Tiền Giang"), not a person.
     org_spans = Taken([(org.start, org.end) for org in organizations])
     names: list[Name] = [
         name
-        for name in find_names(text, lex, titles, author)
+        for name in find_names(text, lex, titles, author, words)
         if text[name.start : name.end] not in places
         and not (name.rule == "name.surname" and org_spans.overlaps(name.start, name.end))
         and not named_after(text, name.start, lex)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.spans import Taken
-from pipeline.tag.lexicon import CAPITALISED, Lexicon, lexicon
+from pipeline.tag.lexicon import CAPITALISED, Lexicon, Words, lexicon
 from pipeline.tag.names import name_at
 from pipeline.tag.types import Body, OrgSpan, TitleSpan
 
@@ -39,12 +39,13 @@ def expand(name: str, lex: Lexicon | None = None) -> str:
     return lex.abbreviation_pattern.sub(lambda match: lex.org_abbreviations[match.group()], name)
 
 
-def find_organizations(text: str, lex: Lexicon, titles: list[TitleSpan]) -> list[OrgSpan]:
+def find_organizations(text: str, lex: Lexicon, titles: list[TitleSpan], words: Words | None = None) -> list[OrgSpan]:
     """Capitalised mentions of bodies outside title heads, each with its whole name."""
     heads = Taken([(title.start, title.body.start if title.body else title.end) for title in titles])
     found: list[OrgSpan] = []
     position = 0
-    while match := lex.org_mention_pattern.search(text, position):
+    words = words or Words(text, lex)
+    while match := next(words.scan(lex.org_mention_pattern, lex.org_mention_firsts, position), None):
         start = match.start()
         position = match.end()
         if not text[start].isupper() or heads.overlaps(start, start + 1):
@@ -105,25 +106,26 @@ def _parse_body(text: str, position: int, lex: Lexicon) -> Body:
             joined = True  # "Ban chỉ đạo Đổi mới và Phát triển doanh nghiệp": "Phát" opens no sentence here
         else:
             joined = False
-        if lex.stop_pattern.match(text, cursor):
+        part = lex.body_part_pattern.match(text, cursor)  # one match for the six word lists, in this order
+        if part and part.group("stop") is not None:
             break
         takes_place = False
-        if (match := lex.term_pattern.match(text, cursor)) or (match := lex.continuation_pattern.match(text, cursor)):
-            end = match.end()
-        elif match := lex.org_head_pattern.match(text, cursor):
-            heads.append(match.group())
-            end = match.end()
-            info = lex.org_heads[match.group().casefold()]
+        if part and (part.group("term") is not None or part.group("continuation") is not None):
+            end = part.end()
+        elif part and (word := part.group("head")) is not None:
+            heads.append(word)
+            end = part.end()
+            info = lex.org_heads[word.casefold()]
             takes_place = info.takes_place
             runs_lowercase = runs_lowercase or info.runs_lowercase
             if runs_lowercase:  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
                 end = _lowercase_run(text, end, lex)
-        elif match := lex.abbreviation_pattern.match(text, cursor):
-            heads.append(lex.org_abbreviations[match.group()])
-            end = match.end()
-        elif match := lex.level_pattern.match(text, cursor):
-            level = lex.levels[match.group()]
-            end = match.end()
+        elif part and (word := part.group("abbreviation")) is not None:
+            heads.append(lex.org_abbreviations[word])
+            end = part.end()
+        elif part:  # a level word
+            level = lex.levels[part.group("level")]
+            end = part.end()
             takes_place = level != "central"
         elif name := name_at(text, cursor, lex):
             if name.start > cursor:  # a place, then the person: "Tỉnh ủy Quảng Nam Phan Việt Cường"

@@ -7,7 +7,7 @@ import regex
 
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
-from pipeline.tag.lexicon import CAPITALISED, NAME_WINDOW, Lexicon
+from pipeline.tag.lexicon import CAPITALISED, NAME_WINDOW, Lexicon, Words
 from pipeline.tag.types import Name, Span, TitleSpan
 from pipeline.tag.windows import NAME_MAX_SYLLABLES, NAMED_AFTER_BEFORE, PLACE_WORD_BEFORE, SEPARATOR_REACH
 
@@ -31,9 +31,10 @@ def _is_name_run(run: str, lex: Lexicon, min_syllables: int = 2) -> bool:
     )
 
 
-def capitalised_run(text: str, position: int, lex: Lexicon) -> list[str]:
-    """The capitalised syllables from POSITION on, ending before an honorific that starts a new mention."""
-    match = NAME_WINDOW.match(text, position)
+def capitalised_run(text: str, position: int, lex: Lexicon, match: regex.Match[str] | None = None) -> list[str]:
+    """The capitalised syllables from POSITION on, ending before an honorific that starts a new mention.
+    MATCH: NAME_WINDOW's match at POSITION, when the caller has it."""
+    match = match or NAME_WINDOW.match(text, position)
     if not match:
         return []
     syllables = match.group().split(" ")
@@ -41,11 +42,7 @@ def capitalised_run(text: str, position: int, lex: Lexicon) -> list[str]:
     # name ends before an honorific, a title or a verb that opens the next sentence.
     offset = position
     for count, syllable in enumerate(syllables):
-        if count and (
-            lex.honorific_pattern.match(text, offset)
-            or lex.head_pattern.match(text, offset)
-            or lex.name_ender_pattern.match(text, offset)
-        ):
+        if count and lex.name_break_pattern.match(text, offset):
             return syllables[:count]
         offset += len(syllable) + 1
     return syllables
@@ -53,7 +50,12 @@ def capitalised_run(text: str, position: int, lex: Lexicon) -> list[str]:
 
 def name_at(text: str, position: int, lex: Lexicon, min_syllables: int = 2) -> Span | None:
     """The span of a person's name starting at POSITION, or just after a place written there."""
-    syllables = capitalised_run(text, position, lex)
+    # Every name found below starts with a surname of the run: most runs ("Đảng", "Ban Thường vụ") have none,
+    # and one set test spares them the syllable-by-syllable look at where the run ends.
+    window = NAME_WINDOW.match(text, position)
+    if not window or lex.surnames.isdisjoint(window.group().split(" ")):
+        return None
+    syllables = capitalised_run(text, position, lex, window)
     # A place written before the name ("Sơn La Phạm Văn Thủy"): the name starts at the surname after it.
     skips = [skip for skip in range(len(syllables) - 1, 0, -1) if " ".join(syllables[:skip]) in lex.places]
     # A body's last word glued to a full name ("Chánh Văn phòng Trung ương Hội Trần Đức Long").
@@ -79,8 +81,11 @@ def named_after(text: str, start: int, lex: Lexicon) -> bool:
     return bool(lex.named_after_pattern.search(text, max(0, start - NAMED_AFTER_BEFORE), start))
 
 
-def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | None) -> list[Name]:
+def find_names(
+    text: str, lex: Lexicon, titles: list[TitleSpan], author: str | None, words: Words | None = None
+) -> list[Name]:
     """Every name mention, honorific-led first, then title-led, then by surname."""
+    words = words or Words(text, lex)
     found: list[Name] = []
     taken = Taken()
 
@@ -88,7 +93,7 @@ def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | N
         if span and taken.take(*span):
             found.append(Name(*span, rule))
 
-    for match in lex.honorific_pattern.finditer(text):
+    for match in words.scan(lex.honorific_pattern, lex.honorific_firsts):
         syllables = capitalised_run(text, match.end(), lex)[:NAME_MAX_SYLLABLES]
         body_word = lex.org_head_pattern.match(text, match.end()) or lex.level_pattern.match(text, match.end())
         # "các đồng chí Trung ương", "đồng chí Đại tá Huỳnh Tiến Mạnh" (the rank leads the name: see below)
@@ -105,7 +110,7 @@ def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | N
                 continue
             span = Span(match.end(), match.end() + len(" ".join(syllables)))
         take(span, "name.honorific")
-    for match in lex.rank_pattern.finditer(text):  # "Thượng tướng Trần Việt Tân", "Đại tá Hùng"
+    for match in words.scan(lex.rank_pattern, lex.rank_firsts):  # "Thượng tướng Trần Việt Tân", "Đại tá Hùng"
         take(name_at(text, match.end(), lex) or name_at(text, match.end(), lex, min_syllables=1), "name.rank")
     for title in titles:
         if text.startswith(" ", title.end):
@@ -119,6 +124,8 @@ def find_names(text: str, lex: Lexicon, titles: list[TitleSpan], author: str | N
     title_starts = {title.start for title in titles}
     for match in CAPITALISED.finditer(text):
         checkpoint()
+        if lex.surnames.isdisjoint(match.group().split(" ")):
+            continue  # no surname in the run: name_at would find none (most runs: "Đảng", "Ban Thường vụ")
         span = name_at(text, match.start(), lex)
         if span is None or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start):
             continue

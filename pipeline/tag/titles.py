@@ -7,13 +7,13 @@ from dataclasses import replace
 
 from pipeline.deadline import checkpoint
 from pipeline.tag.bodies import body_at
-from pipeline.tag.lexicon import Lexicon
+from pipeline.tag.lexicon import Lexicon, Words
 from pipeline.tag.types import TitleSpan
 
 
-def find_titles(text: str, lex: Lexicon) -> list[TitleSpan]:
+def find_titles(text: str, lex: Lexicon, words: Words | None = None) -> list[TitleSpan]:
     titles: list[TitleSpan] = []
-    for match in lex.head_pattern.finditer(text):
+    for match in (words or Words(text, lex)).scan(lex.head_pattern, lex.head_firsts):
         checkpoint()  # the time limit, where no timer signal reaches (Dask threads)
         if titles and match.start() < titles[-1].end:
             continue  # "Trưởng đoàn Đại biểu Quốc hội": a head inside the body of the title before it

@@ -1,0 +1,75 @@
+"""The tagger's fast scans find what the plain patterns find: a trie-shaped alternation matches what the
+alternation of the same words matches, and Words.scan (one index of the words that start the lexicon's
+patterns) finds what finditer finds, on real sentences, in every case form, and where casefolding changes
+the text's length (no index: the plain scan)."""
+
+from __future__ import annotations
+
+import pytest
+import regex
+
+from pipeline.patterns import alternation, load
+from pipeline.tag.lexicon import WORD_END, WORD_START, Words, lexicon, trie
+
+SENTENCES = [
+    "Sáng 15/5, đồng chí Nguyễn Văn An, Ủy viên Ban Thường vụ, Phó Chủ tịch Thường trực HĐND tỉnh chủ trì.",
+    "Thượng tướng Trần Việt Tân, nguyên Thứ trưởng Bộ Công an và ông Lê Văn Bình - PBT Tỉnh ủy dự họp.",
+    "Trưởng ban Ban Dân vận Tỉnh ủy Hà Giang, Bí thư Đảng ủy phường Bắc Hồng và UBND tỉnh phát biểu.",
+    "Các đồng chí Ủy viên Bộ Chính trị: Phạm Minh Chính, Vương Đình Huệ; quyền Giám đốc Sở Y tế.",
+]
+FORMS = [form for sentence in SENTENCES for form in (sentence, sentence.lower(), sentence.upper())]
+
+
+def _word_lists() -> dict[str, list[str]]:
+    titles, orgs, persons = load("titles"), load("organizations"), load("persons")
+    heads = [entry if isinstance(entry, str) else entry["head"] for entry in titles["heads"]]
+    return {
+        "title heads": [*heads, *titles["synonyms"]],
+        "ranks": titles["ranks"],
+        "body heads": list(orgs["heads"]),
+        "honorifics": persons["honorifics"],
+    }
+
+
+@pytest.mark.parametrize("name", list(_word_lists()))
+def test_a_trie_matches_what_the_alternation_of_its_words_matches(name: str) -> None:
+    words = _word_lists()[name]
+    plain = regex.compile(rf"{WORD_START}(?i:{alternation(words)}){WORD_END}", regex.V1)
+    shaped = regex.compile(rf"{WORD_START}(?i:{trie(words, fold=True)}){WORD_END}", regex.V1)
+    texts = [*FORMS, *(f"x {word} y, {word.upper()}." for word in words)]
+    for text in texts:
+        expected = [match.span() for match in plain.finditer(text, overlapped=True)]
+        assert [match.span() for match in shaped.finditer(text, overlapped=True)] == expected, text
+        assert expected or text in FORMS  # every word of the list is found, in two case forms
+    assert shaped.search("xông bàn phóng viên") is None  # words that hold or start like a word of the list
+
+
+def test_the_longest_word_of_a_trie_wins() -> None:
+    pattern = regex.compile(trie(["Bí thư", "Phó Bí thư", "Phó", "Bí thư Tỉnh ủy"]))
+    assert pattern.match("Phó Bí thư Tỉnh ủy").group() == "Phó Bí thư"
+    assert pattern.match("Bí thư Tỉnh ủy Hà Giang").group() == "Bí thư Tỉnh ủy"
+    assert pattern.match("Bí thư Tỉnh").group() == "Bí thư"
+    assert pattern.match("Chủ tịch") is None
+
+
+@pytest.mark.parametrize("kind", ["head", "org_mention", "rank", "honorific"])
+def test_words_scan_finds_what_finditer_finds(kind: str) -> None:
+    lex = lexicon()
+    pattern, firsts = getattr(lex, f"{kind}_pattern"), getattr(lex, f"{kind}_firsts")
+    assert firsts  # the shortcut is on: every entry of these lists starts with a word
+    found = 0
+    for text in [*FORMS, *(f"ß {form}" for form in FORMS)]:  # "ß" folds to "ss": the plain scan
+        expected = [match.span() for match in pattern.finditer(text)]
+        assert [match.span() for match in Words(text, lex).scan(pattern, firsts)] == expected, text
+        found += len(expected)
+        position = len(text) // 2  # from a position on, as find_organizations searches
+        expected = [match.span() for match in pattern.finditer(text, position)]
+        assert [match.span() for match in Words(text, lex).scan(pattern, firsts, position)] == expected, text
+    assert found
+
+
+def test_words_scan_finds_nothing_where_no_word_of_the_lists_stands() -> None:
+    lex = lexicon()
+    text = "Hội nghị diễn ra trong hai ngày, với nhiều ý kiến tâm huyết."
+    assert list(Words(text, lex).scan(lex.head_pattern, lex.head_firsts)) == []
+    assert list(Words(text, lex).scan(lex.honorific_pattern, lex.honorific_firsts)) == []
