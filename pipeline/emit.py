@@ -11,7 +11,8 @@ import os
 import tempfile
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -57,27 +58,30 @@ def write_table(path: Path, schema: pa.Schema, rows: Iterable[Mapping[str, objec
     write_arrow(path, pa.Table.from_pylist(list(rows), schema=schema))
 
 
-def _readable_by_all(path: str) -> None:
-    """mkstemp makes files only their owner can read; a table is for everyone the umask allows, as any file."""
-    os.chmod(path, 0o666 & ~_UMASK)
-
-
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def write_arrow(path: Path, table: pa.Table) -> None:
-    """Write TABLE to PATH as one Parquet file, atomically (temporary file, then rename)."""
+@contextmanager
+def _atomic(path: Path) -> Iterator[str]:
+    """A temporary name beside PATH to write to; renamed to PATH when the block ends, removed if it fails.
+    mkstemp makes files only their owner can read: a table gets the mode the umask gives any file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.{TEMPORARY}", suffix=".tmp")
     os.close(handle)
-    _readable_by_all(temporary)
+    os.chmod(temporary, 0o666 & ~_UMASK)
     try:
-        pq.write_table(table, temporary, compression="zstd")
+        yield temporary
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_arrow(path: Path, table: pa.Table) -> None:
+    """Write TABLE to PATH as one Parquet file, atomically (temporary file, then rename)."""
+    with _atomic(path) as temporary:
+        pq.write_table(table, temporary, compression="zstd")
 
 
 ROW_GROUP_BYTES = 64 << 20  # DuckDB reads row groups in parallel; a few tens of MB each suits it
@@ -86,20 +90,11 @@ ROW_GROUP_BYTES = 64 << 20  # DuckDB reads row groups in parallel; a few tens of
 def write_parts(path: Path, schema: pa.Schema, parts: Iterable[pa.Table]) -> None:
     """Write the tables PARTS, one after another, to PATH as one Parquet file, atomically, holding only
     about one row group in memory at a time."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.{TEMPORARY}", suffix=".tmp")
-    os.close(handle)
-    _readable_by_all(temporary)
-    try:
-        with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
-            gathered: list[pa.Table] = []
-            for part in parts:
-                gathered.append(part)
-                if sum(table.nbytes for table in gathered) >= ROW_GROUP_BYTES:
-                    writer.write_table(pa.concat_tables(gathered), row_group_size=1 << 30)
-                    gathered = []
-            writer.write_table(pa.concat_tables(gathered) if gathered else schema.empty_table(), row_group_size=1 << 30)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with _atomic(path) as temporary, pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
+        gathered: list[pa.Table] = []
+        for part in parts:
+            gathered.append(part)
+            if sum(table.nbytes for table in gathered) >= ROW_GROUP_BYTES:
+                writer.write_table(pa.concat_tables(gathered), row_group_size=1 << 30)
+                gathered = []
+        writer.write_table(pa.concat_tables(gathered) if gathered else schema.empty_table(), row_group_size=1 << 30)
