@@ -32,21 +32,25 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or name.upper().startswith("README")
 
 
-def _inside(path: Path, root: Path) -> bool:
+def inside(path: Path, root: Path) -> bool:
+    """Whether PATH is ROOT or within it (both resolved)."""
     return path == root or root in path.parents
 
 
 def _classify(path: Path, source_path: str, root: Path) -> Input:
     try:
         mode = os.lstat(path).st_mode
-        if stat.S_ISLNK(mode):
+    except OSError as error:  # gone since the folder was listed, or not to be looked at
+        return Input(path, source_path, ("Unreadable", f"cannot look at it: {error.strerror}"))
+    if stat.S_ISLNK(mode):
+        try:
             target = path.resolve(strict=True)
-            if not _inside(target, root):
-                return Input(path, source_path, ("OutsideInput", f"a link to {target}, outside the input folder"))
             mode = os.stat(path).st_mode
-    except (OSError, RuntimeError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        return Input(path, source_path, ("BrokenLink", f"a symbolic link that leads nowhere: {reason}"))
+        except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
+            reason = getattr(error, "strerror", None) or str(error)
+            return Input(path, source_path, ("BrokenLink", f"a symbolic link that leads nowhere: {reason}"))
+        if not inside(target, root):
+            return Input(path, source_path, ("OutsideInput", f"a link to {target}, outside the input folder"))
     if stat.S_ISDIR(mode):
         return Input(path, source_path, None)  # a link to a folder inside RAW: its files are read where they are
     if not stat.S_ISREG(mode):

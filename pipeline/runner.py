@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from pipeline import __version__, across, ingest, patterns
 from pipeline.engines import map_batches
-from pipeline.inputs import Input, discover
+from pipeline.inputs import Input, discover, inside
 from pipeline.models import Record
 from pipeline.page import FileResult, Item, Settings, analyse, process_page
 from pipeline.store import Batch, Entry, OutputError, Store, new_batch_id
@@ -152,7 +152,7 @@ def check_paths(raw: Path, out: Path) -> None:
     """Refuse, before any work, an OUT that is RAW, inside it or around it: a run must never read its own
     output or write among its inputs."""
     raw_path, out_path = raw.resolve(), out.resolve()
-    if raw_path == out_path or raw_path in out_path.parents or out_path in raw_path.parents:
+    if inside(out_path, raw_path) or inside(raw_path, out_path):
         raise OutputError(f"the output folder {out} and the input {raw} overlap: choose an --out outside {raw}")
 
 
