@@ -75,8 +75,14 @@ def article_id_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
-    """The facts of one article, per table, as rows still to be validated."""
+_FROM_TEXT = object()  # analyse()'s province when its caller has none: read from the site, title and text
+
+
+def analyse(
+    article_id: str, layout: Layout, province: str | object | None = _FROM_TEXT
+) -> dict[str, list[dict[str, Any]]]:
+    """The facts of one article, per table, as rows still to be validated; PROVINCE, the article's, as
+    process_page reads it (the page's URL too), places the bodies the text leaves without one."""
     text = layout.text
     sentences = [(span.start, span.end) for span in segment.sentences(text)]
     tagged = tag.tag(text, layout.author)
@@ -88,8 +94,9 @@ def analyse(article_id: str, layout: Layout) -> dict[str, list[dict[str, Any]]]:
     facts["documents"] = resolve.document_rows(article_id, text, documents, facts["dates"])
     facts["ratios"] = resolve.ratio_rows(article_id, text, ratios)
     facts["events"] = resolve.event_rows(article_id, text, layout.title, sentences, tagged, facts["dates"])
-    province = identity.article_province(layout.site, None, layout.title, text)
-    return identity.annotate(article_id, facts, text, province, layout.published_date)
+    if province is _FROM_TEXT:
+        province = identity.article_province(layout.site, None, layout.title, text)
+    return identity.annotate(article_id, facts, text, province, layout.published_date)  # type: ignore[arg-type]
 
 
 def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileResult:
@@ -112,9 +119,10 @@ def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileR
             author=layout.author or page.author,
         )
         article_id = article_id_of(layout.text)
+        province = identity.article_province(layout.site, page.url, layout.title, layout.text)
         stage = "analyse"
         with deadline(settings.seconds_per_document):
-            facts = analyse(article_id, layout)
+            facts = analyse(article_id, layout, province)
         stage = "validate"
         records, errors = validate(facts, layout.text, source_path)
         article = Article(
@@ -129,7 +137,7 @@ def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileR
             n_chars=len(layout.text),
             repairs=list(page.repairs),
             pipeline_version=__version__,
-            province=identity.article_province(layout.site, page.url, layout.title, layout.text),
+            province=province,
         )
     except ingest.IngestError as error:
         return FileResult.failed(source_path, stage, error.error_type, str(error))

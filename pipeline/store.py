@@ -6,7 +6,7 @@
     OUT/_manifest/.lock                                                      held by the run writing OUT
 
 vnextract owns exactly the files these names describe and touches no other: a file it did not write in a
-table folder stops the run before anything is written (`ForeignFiles`), and files beside the table
+table folder stops the run before anything is written (`OutputError`), and files beside the table
 folders are left alone. A batch is committed when its manifest exists: its `.pending` marker is written
 first, then the parts (each to a temporary name, then renamed), then the manifest. A run killed at any
 moment leaves at most a pending batch; the next run deletes that batch's own files, named by its marker,
@@ -21,7 +21,7 @@ import os
 import re
 import socket
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -163,7 +163,8 @@ class Store:
         interrupted run left: the files of its pending batches, each named by the batch's marker, and its
         temporary files. Nothing else is ever deleted."""
         self.manifests.mkdir(parents=True, exist_ok=True)
-        committed = {batch.batch_id for batch in self.batches()}
+        batches = self.batches()
+        committed = {batch.batch_id for batch in batches}
         pending = set(self._pending()) - committed
         if foreign := self._foreign(committed, pending):
             named = ", ".join(str(path) for path in foreign[:3]) + (" ..." if len(foreign) > 3 else "")
@@ -180,7 +181,7 @@ class Store:
                 self.drop(batch_id)
         for batch_id in set(self._pending()) & committed:  # killed after its manifest was written: complete
             (self.manifests / f"{batch_id}.pending").unlink()
-        for batch_id in committed & {old for batch in self.batches() for old in batch.replaces}:
+        for batch_id in committed & {old for batch in batches for old in batch.replaces}:
             self.drop(batch_id)  # killed after a rewrite was committed, before its sources were removed
         for path in self.manifests.glob(".*.tmp"):  # our manifests' temporary names (checked above)
             path.unlink()
@@ -216,7 +217,7 @@ class Store:
         os.replace(temporary, self.manifests / f"{batch.batch_id}.json")
         (self.manifests / f"{batch.batch_id}.pending").unlink()
 
-    def rewrite(self, batch: Batch, sources: list[Batch], without: list[Entry] = ()) -> None:
+    def rewrite(self, batch: Batch, sources: list[Batch], without: Sequence[Entry] = ()) -> None:
         """Commit BATCH holding the rows of SOURCES less those of the entries WITHOUT, then remove SOURCES.
 
         Used to merge small batches into few files (compaction) and to take changed inputs out of a batch
