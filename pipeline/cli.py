@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import get_args
 
 from pipeline import __version__
 
@@ -153,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(function=function)
         return sub
 
-    from pipeline.runner import Settings
+    from pipeline.page import Engine, Settings
 
     defaults = Settings()
     sub = command("extract", extract, "Extract every page under RAW into the tables under OUT.")
@@ -165,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--batch-size", metavar="N", type=int, default=defaults.batch_size, help="documents sent to a worker at once"
     )
-    sub.add_argument("--engine", choices=["local", "dask"], default=defaults.engine, help="where batches run")
+    sub.add_argument("--engine", choices=get_args(Engine), default=defaults.engine, help="where batches run")
     sub.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler; without it, a LocalCluster of --workers")
     sub.add_argument("--force", action="store_true", help="redo every input, even those unchanged since the last run")
     sub.add_argument(
