@@ -20,11 +20,15 @@ class DocumentTimeout(Exception):
     """A document took longer than --seconds-per-document."""
 
 
+def _over(seconds: float) -> DocumentTimeout:
+    return DocumentTimeout(f"analysis took over {seconds:g} s (--seconds-per-document)")
+
+
 def checkpoint() -> None:
     """Raise DocumentTimeout when the current document's time is up (cheap: one clock read)."""
     expires = getattr(_local, "expires", None)
     if expires is not None and time.monotonic() > expires:
-        raise DocumentTimeout(f"analysis took over {_local.seconds:g} s (--seconds-per-document)")
+        raise _over(_local.seconds)
 
 
 @contextmanager
@@ -40,7 +44,7 @@ def deadline(seconds: float) -> Iterator[None]:
         if in_main_thread:
 
             def expire(signum: int, frame: object) -> None:
-                raise DocumentTimeout(f"analysis took over {seconds:g} s (--seconds-per-document)")
+                raise _over(seconds)
 
             previous = signal.signal(signal.SIGALRM, expire)
             signal.setitimer(signal.ITIMER_REAL, seconds)
