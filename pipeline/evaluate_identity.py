@@ -40,11 +40,11 @@ class IdentityReport:
 
     @property
     def precision(self) -> float:
-        return self.pairs_right / self.pairs_predicted if self.pairs_predicted else 1.0
+        return _ratio(self.pairs_right, self.pairs_predicted)
 
     @property
     def recall(self) -> float:
-        return self.pairs_right / self.pairs_gold if self.pairs_gold else 1.0
+        return _ratio(self.pairs_right, self.pairs_gold)
 
     @property
     def f1(self) -> float:
