@@ -176,7 +176,7 @@ def run(raw: Path, out: Path, settings: Settings | None = None, progress: bool =
         for batch in work.drop:
             store.drop(batch.batch_id)
         state = _Run(store, work, settings, {batch.batch_id: batch for batch in work.keep})
-        for batch, taken in work.shrink:
+        for batch, taken in work.shrink:  # the inputs taken out are in work.todo already
             state.committed[batch.batch_id] = batch
             state.take_out(batch.batch_id, taken)
         with tqdm(total=len(work.todo), desc="extract", unit="file", disable=not progress) as bar:
