@@ -6,8 +6,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+import ahocorasick
 import regex
 from regex import Match
 
@@ -69,6 +70,14 @@ def first_words(*word_lists: Iterable[str]) -> frozenset[str] | None:
     return frozenset(firsts)
 
 
+def _automaton(words: Iterable[str]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
 @dataclass(frozen=True)
 class BodyHead:
     """A body's head as organizations.yaml describes it."""
@@ -128,7 +137,7 @@ class Lexicon:
     function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
     honorific_firsts: frozenset[str] | None
-    first_word_pattern: regex.Pattern[str]  # any of the *_firsts as a whole word of a casefolded text
+    first_word_automaton: ahocorasick.Automaton  # finds any of the *_firsts in a casefolded text (see Words)
     credit_pattern: regex.Pattern[str]
     credit_source_pattern: regex.Pattern[str]
     name_ender_pattern: regex.Pattern[str]
@@ -266,9 +275,7 @@ def lexicon() -> Lexicon:
         ),
         honorific_pattern=honorific_pattern,
         honorific_firsts=firsts["honorific"],
-        first_word_pattern=regex.compile(
-            rf"{WORD_START}(?:{trie(set().union(*(words for words in firsts.values() if words)))}){WORD_END}"
-        ),
+        first_word_automaton=_automaton(set().union(*(words for words in firsts.values() if words))),
         credit_pattern=regex.compile(rf"(?:{alternation(persons['credits'])}) ?"),
         credit_source_pattern=regex.compile(persons["credit_source"]),
         name_ender_pattern=name_ender_pattern,
@@ -284,19 +291,24 @@ def lexicon() -> Lexicon:
 
 
 class Words:
-    """Where the words that start the lexicon's patterns stand in one article, found in one scan of its
-    casefolded text: scanning for a pattern then tries those few places instead of every character."""
+    """Where the words that start the lexicon's patterns stand in one article, found in one pass of an
+    Aho-Corasick automaton over its casefolded text: scanning for a pattern then tries those few places
+    instead of every character."""
 
     def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
         folded = text.casefold()
         # Where a letter folds to two ("ß") the folded text's offsets are not the text's: no shortcut there.
-        self._words = (
-            [(match.start(), match.group()) for match in lex.first_word_pattern.finditer(folded)]
-            if len(folded) == len(text)
-            else None
-        )
-        self._starts = [start for start, _ in self._words or []]
+        self._words: list[tuple[int, str]] | None = None
+        if len(folded) == len(text):
+            last = len(folded) - 1
+            self._words = [
+                (start, word)
+                for end, word in lex.first_word_automaton.iter(folded)
+                if (end == last or not _is_word_char(folded[end + 1]))
+                and ((start := end - len(word) + 1) == 0 or not _is_word_char(folded[start - 1]))
+            ]
+        self._starts: dict[frozenset[str], list[int]] = {}  # per list of first words: where they stand
 
     def scan(self, pattern: regex.Pattern[str], firsts: frozenset[str] | None, position: int = 0) -> Iterator[Match]:
         """What pattern.finditer(text, position) finds, for a pattern that matches only at a word's start and
@@ -304,8 +316,19 @@ class Words:
         if firsts is None or self._words is None:
             yield from pattern.finditer(self.text, position)
             return
-        for index in range(bisect_left(self._starts, position), len(self._words)):
-            start, word = self._words[index]
-            if start >= position and word in firsts and (match := pattern.match(self.text, start)):
+        starts = self._starts.get(firsts)
+        if starts is None:
+            starts = self._starts[firsts] = [start for start, word in self._words if word in firsts]
+        for index in range(bisect_left(starts, position), len(starts)):
+            start = starts[index]
+            if start >= position and (match := pattern.match(self.text, start)):
                 yield match
                 position = match.end()
+
+
+_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what WORD_START and WORD_END bound
+
+
+@lru_cache(maxsize=4096)
+def _is_word_char(char: str) -> bool:
+    return _WORD_CHAR.match(char) is not None
