@@ -142,6 +142,7 @@ class Lexicon:
     credit_source_pattern: regex.Pattern[str]
     name_ender_pattern: regex.Pattern[str]
     name_break_pattern: regex.Pattern[str]  # honorific, head or name ender: one match where a name stops
+    name_break_firsts: frozenset[str] | None
     surnames: frozenset[str]
     not_names: frozenset[str]
     places: frozenset[str]
@@ -184,6 +185,7 @@ def lexicon() -> Lexicon:
         "org_mention": first_words(orgs["heads"], orgs["abbreviations"]),
         "honorific": first_words(persons["honorifics"]),
     }
+    name_enders_firsts = first_words(persons["name_enders"])
     stop_pattern = regex.compile(rf"(?i:{trie(orgs['stop_words'], fold=True)}){WORD_END}")
     term_pattern = regex.compile(orgs["term"], regex.IGNORECASE)
     continuation_pattern = regex.compile(rf"(?:{trie(orgs['continuations'])}){WORD_END}")
@@ -281,6 +283,11 @@ def lexicon() -> Lexicon:
         name_ender_pattern=name_ender_pattern,
         name_break_pattern=regex.compile(
             f"(?:{honorific_pattern.pattern})|(?:{head_pattern.pattern})|(?:{name_ender_pattern.pattern})", regex.V1
+        ),
+        name_break_firsts=(
+            None
+            if None in (firsts["honorific"], firsts["head"], name_enders_firsts)
+            else firsts["honorific"] | firsts["head"] | name_enders_firsts
         ),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),

@@ -41,8 +41,9 @@ def capitalised_run(text: str, position: int, lex: Lexicon, match: regex.Match[s
     # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa", "Nguyễn Văn Hùng Đón đoàn"): a
     # name ends before an honorific, a title or a verb that opens the next sentence.
     offset = position
+    breaks = lex.name_break_firsts  # a syllable that starts none of them breaks nothing: no match to try
     for count, syllable in enumerate(syllables):
-        if count and lex.name_break_pattern.match(text, offset):
+        if count and (breaks is None or syllable.casefold() in breaks) and lex.name_break_pattern.match(text, offset):
             return syllables[:count]
         offset += len(syllable) + 1
     return syllables
