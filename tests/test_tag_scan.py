@@ -16,6 +16,9 @@ SENTENCES = [
     "Thượng tướng Trần Việt Tân, nguyên Thứ trưởng Bộ Công an và ông Lê Văn Bình - PBT Tỉnh ủy dự họp.",
     "Trưởng ban Ban Dân vận Tỉnh ủy Hà Giang, Bí thư Đảng ủy phường Bắc Hồng và UBND tỉnh phát biểu.",
     "Các đồng chí Ủy viên Bộ Chính trị: Phạm Minh Chính, Vương Đình Huệ; quyền Giám đốc Sở Y tế.",
+    # A listed word inside a longer one ("ủy" in "thủy", "ban" in "Kbang"), glued to a digit, a combining
+    # mark after it, and words at the very start and end of the text: whole words only.
+    "Thủy lợi Kbang ban2 Ban\u0301 Bí thư x_Ban Ban",
 ]
 FORMS = [form for sentence in SENTENCES for form in (sentence, sentence.lower(), sentence.upper())]
 
