@@ -107,12 +107,14 @@ def _parse_body(text: str, position: int, lex: Lexicon) -> Body:
         else:
             joined = False
         part = lex.body_part_pattern.match(text, cursor)  # one match for the six word lists, in this order
-        if part and part.group("stop") is not None:
+        kind = part.lastgroup if part else None  # which of the six: each is a named group of its own
+        if kind == "stop":
             break
         takes_place = False
-        if part and (part.group("term") is not None or part.group("continuation") is not None):
+        if kind == "term" or kind == "continuation":
             end = part.end()
-        elif part and (word := part.group("head")) is not None:
+        elif kind == "head":
+            word = part.group()
             heads.append(word)
             end = part.end()
             info = lex.org_heads[word.casefold()]
@@ -120,11 +122,11 @@ def _parse_body(text: str, position: int, lex: Lexicon) -> Body:
             runs_lowercase = runs_lowercase or info.runs_lowercase
             if runs_lowercase:  # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông"
                 end = _lowercase_run(text, end, lex)
-        elif part and (word := part.group("abbreviation")) is not None:
-            heads.append(lex.org_abbreviations[word])
+        elif kind == "abbreviation":
+            heads.append(lex.org_abbreviations[part.group()])
             end = part.end()
-        elif part:  # a level word
-            level = lex.levels[part.group("level")]
+        elif kind == "level":
+            level = lex.levels[part.group()]
             end = part.end()
             takes_place = level != "central"
         elif name := name_at(text, cursor, lex):
