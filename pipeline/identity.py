@@ -284,25 +284,42 @@ def canonical_body(name: str, province: Province | None, units: dict[str, set[st
     else from the article (its province for a province-level body written bare; the one unit of that level
     the article names for a district, commune or cell); a body that needs a place the article does not give
     keeps its bare name and a key of its own article's (see `body_key`)."""
-    r = rules()
     canonical = clean_body(name)
-    explicit = _explicit_province(canonical)
-    filled = False
-    if explicit is None:
-        for head, level_word in r.unit_levels.items():
-            if canonical == head or (canonical.endswith(" " + head) and not head[0].isupper()):
-                names = units.get(level_word, set())
-                if len(names) == 1:
-                    unit = next(iter(names))
-                    # "quận 8" keeps its level word: "Quận ủy quận 8", not "Quận ủy 8".
-                    unit = f"{level_word} {unit}" if unit.isdigit() and head[0].isupper() else unit
-                    canonical = f"{canonical} {unit}"
+    head, level_word, heads = _unit_slot(canonical)
+    if level_word is not None:
+        names = units.get(level_word, set())
+        if len(names) == 1:
+            unit = next(iter(names))
+            # "quận 8" keeps its level word: "Quận ủy quận 8", not "Quận ủy 8".
+            unit = f"{level_word} {unit}" if unit.isdigit() and head[0].isupper() else unit
+            canonical = f"{canonical} {unit}"
+    else:
+        for head in heads:  # "Chi bộ", or a body of it: "Ban Tổ chức Đảng ủy"
+            if len(units.get(head, set())) == 1:
+                canonical = canonical.removesuffix(head) + next(iter(units[head]))
                 break
-        else:
-            for head in r.unit_heads:  # "Chi bộ", or a body of it: "Ban Tổ chức Đảng ủy"
-                if (canonical == head or canonical.endswith(" " + head)) and len(units.get(head, set())) == 1:
-                    canonical = canonical.removesuffix(head) + next(iter(units[head]))
-                    break
+    return _placed(canonical, province, level)
+
+
+@lru_cache(maxsize=8192)  # bodies repeat within and across articles
+def _unit_slot(canonical: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """Where a unit the article names can complete a cleaned body name without a province: the unit level's
+    head it is or ends with ("Huyện ủy", "xã") and its level word, else no level and the unit heads it is or
+    ends with, in order ("Chi bộ")."""
+    r = rules()
+    if _explicit_province(canonical) is not None:
+        return "", None, ()
+    for head, level_word in r.unit_levels.items():
+        if canonical == head or (canonical.endswith(" " + head) and not head[0].isupper()):
+            return head, level_word, ()
+    return "", None, tuple(head for head in r.unit_heads if canonical == head or canonical.endswith(" " + head))
+
+
+@lru_cache(maxsize=8192)  # the same body in the same province, across articles
+def _placed(canonical: str, province: Province | None, level: str | None) -> Body:
+    """`canonical_body` once the article's unit is added: the article's province, then the key's parts."""
+    r = rules()
+    filled = False
     if _explicit_province(canonical) is None and province is not None:
         end = r.place_after.search(canonical)
         if end and r.place_after_kind[end["end"]] == province.kind:
