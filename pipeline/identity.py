@@ -34,6 +34,7 @@ Rows = list[dict[str, Any]]
 _WORD = r"(?<![\p{L}\p{N}])"
 _END = r"(?![\p{L}\p{N}])"
 # Compiled once: regex.sub(str, ...) pays a cache lookup per call, and these run per body or per role.
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
 _SCHEME = regex.compile(r"^[a-z]+://")
 _SPACES = regex.compile(r"\s+")
 _CITY_WORD = regex.compile(rf"{_WORD}(?:TP\.?|Tp\.?|Thành phố)\s*(?=\p{{Lu}})")
@@ -59,6 +60,8 @@ class _Rules:
     provinces: dict[str, Province]
     alias: dict[str, str]  # every spelling (names too) -> the name
     municipal: frozenset[str]
+    cities: frozenset[str]  # the spellings a centrally-run city counts by bare: its name ("Hà Nội")
+    cities_alone: bool  # no spelling can run into a city's name ("Thừa Thiên Huế" would into "Huế")
     qualified: regex.Pattern[str]  # a qualifier then a spelling
     bare: regex.Pattern[str]  # any spelling as a whole word
     slugs: dict[str, str]  # ASCII slug ("travinh") -> name, for URLs and hosts
@@ -112,10 +115,17 @@ def rules() -> _Rules:
     spellings = alternation(alias)
     casing = list(data["casing"])
     central = alternation(data["central_words"]) + "|" + "|".join(data["central_heads"])
+    municipal = frozenset(name for name, p in provinces.items() if p.kind == "thành phố")
+    cities = frozenset(name for name in provinces if alias[name] in municipal)
+    # A spelling runs into a city's name when its tail after a non-letter is the start of the name or
+    # the name the start of that tail: then the city is only found by reading every spelling in order.
+    into = [s[cut:] for s in alias for cut in range(1, len(s)) if not _LETTER.match(s[cut - 1])]
     return _Rules(
         provinces=provinces,
         alias=alias,
-        municipal=frozenset(name for name, p in provinces.items() if p.kind == "thành phố"),
+        municipal=municipal,
+        cities=cities,
+        cities_alone=not any(tail.startswith(city) or city.startswith(tail) for tail in into for city in cities),
         qualified=regex.compile(rf"{_WORD}(?:{qualifiers})\s*(?P<name>{spellings}){_END}"),
         bare=regex.compile(rf"{_WORD}(?P<name>{spellings}){_END}"),
         slugs={slug(name): name for name in provinces},
@@ -166,18 +176,37 @@ def _key(*parts: str) -> str:
 # --- provinces ------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)  # body names and titles repeat
 def provinces_named(text: str) -> tuple[str, ...]:
     """The provinces a text names with a qualifier ("tỉnh Trà Vinh", "Tỉnh ủy Bến Tre", "TP HCM") or, for a
     centrally-run city, bare ("Hà Nội"); in text order, with repeats."""
+    return _provinces_in(text)
+
+
+def _provinces_in(text: str) -> tuple[str, ...]:
     r = rules()
     found = [(m.start("name"), r.alias[m["name"]]) for m in r.qualified.finditer(text)]
     seen = {start for start, _ in found}
-    for m in r.bare.finditer(text):
-        name = r.alias[m["name"]]
-        if m.start() not in seen and name in r.municipal and m["name"] in r.provinces:
-            found.append((m.start(), name))
+    found += [(start, name) for start, name in _cities_bare(text) if start not in seen]
     return tuple(name for _, name in sorted(found))
+
+
+def _cities_bare(text: str) -> list[tuple[str, str]]:
+    """Where the text names a centrally-run city bare, as `bare` reading the text finds it: (start, name).
+    Unless a spelling can run into a city's name, only the places the text writes a city's name are read:
+    the scan for the ~80 spellings is most of the time an article's province takes."""
+    r = rules()
+    if not r.cities_alone:
+        return [(m.start(), r.alias[m["name"]]) for m in r.bare.finditer(text) if m["name"] in r.cities]
+    starts = set()
+    for city in r.cities:
+        start = text.find(city)
+        while start >= 0:
+            starts.add(start)
+            start = text.find(city, start + 1)
+    return [
+        (start, r.alias[m["name"]]) for start in starts if (m := r.bare.match(text, start)) and m["name"] in r.cities
+    ]
 
 
 def article_province(site: str | None, url: str | None, title: str | None, text: str) -> str | None:
@@ -196,7 +225,7 @@ def article_province(site: str | None, url: str | None, title: str | None, text:
         hits = {name for key, name in r.slugs.items() if len(key) >= 5 and key in host.replace("-", "")}
         if len(hits) == 1:
             return hits.pop()
-    counts = Counter(provinces_named(text))
+    counts = Counter(_provinces_in(text))  # the article's text: not kept in provinces_named's cache
     for name in provinces_named(title or ""):
         counts[name] += 3
     ranked = counts.most_common(2)
