@@ -243,11 +243,15 @@ class Store:
         for source in sources:
             self.drop(source.batch_id)
 
-    def compact(self, capacity: int) -> None:
+    def compact(self, capacity: int, files: int) -> None:
         """Merge runs of small committed batches (oldest first) into batches of up to CAPACITY inputs, so a
-        table stays a few files however many batches made it."""
+        table stays a few files however many batches made it; a table of FILES files or fewer is left as it
+        is (reading its parts back to write them again would cost more than a few files do)."""
+        batches = self.batches()
+        if len(batches) <= files:
+            return
         group: list[Batch] = []
-        for batch in [*self.batches(), None]:
+        for batch in [*batches, None]:
             if batch is not None and sum(len(b.entries) for b in group) + len(batch.entries) <= capacity:
                 group.append(batch)
                 continue
