@@ -63,6 +63,7 @@ class _Rules:
     cities: frozenset[str]  # the spellings a centrally-run city counts by bare: its name ("Hà Nội")
     cities_alone: bool  # no spelling can run into a city's name ("Thừa Thiên Huế" would into "Huế")
     qualified: regex.Pattern[str]  # a qualifier then a spelling
+    qualifier_starts: tuple[str, ...]  # the qualifiers no other one begins: where a qualified name can start
     bare: regex.Pattern[str]  # any spelling as a whole word
     slugs: dict[str, str]  # ASCII slug ("travinh") -> name, for URLs and hosts
     abbreviations: regex.Pattern[str]
@@ -127,6 +128,11 @@ def rules() -> _Rules:
         cities=cities,
         cities_alone=not any(tail.startswith(city) or city.startswith(tail) for tail in into for city in cities),
         qualified=regex.compile(rf"{_WORD}(?:{qualifiers})\s*(?P<name>{spellings}){_END}"),
+        qualifier_starts=tuple(
+            sorted(
+                q for q in set(places["qualifiers"]) if not any(q.startswith(p) for p in places["qualifiers"] if p != q)
+            )
+        ),
         bare=regex.compile(rf"{_WORD}(?P<name>{spellings}){_END}"),
         slugs={slug(name): name for name in provinces},
         abbreviations=regex.compile(rf"{_WORD}(?:{alternation(data['body_abbreviations'])}){_END}"),
@@ -185,10 +191,29 @@ def provinces_named(text: str) -> tuple[str, ...]:
 
 def _provinces_in(text: str) -> tuple[str, ...]:
     r = rules()
-    found = [(m.start("name"), r.alias[m["name"]]) for m in r.qualified.finditer(text)]
+    found = [(m.start("name"), r.alias[m["name"]]) for m in _qualified(text)]
     seen = {start for start, _ in found}
     found += [(start, name) for start, name in _cities_bare(text) if start not in seen]
     return tuple(name for _, name in sorted(found))
+
+
+def _qualified(text: str) -> list[regex.Match[str]]:
+    """The matches of `qualified` reading the text, tried only where a qualifier begins (found by str.find):
+    the regex tried at every character took most of the time of an article's province."""
+    r = rules()
+    starts = set()
+    for word in r.qualifier_starts:
+        start = text.find(word)
+        while start >= 0:
+            starts.add(start)
+            start = text.find(word, start + 1)
+    found: list[regex.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (m := r.qualified.match(text, start)):
+            found.append(m)
+            end = m.end()
+    return found
 
 
 def _cities_bare(text: str) -> list[tuple[str, str]]:

@@ -74,6 +74,14 @@ def test_cities_named_bare_are_found_where_their_name_is(monkeypatch: pytest.Mon
     assert provinces_named("Hội đồng nhân dân tỉnh") == ()
 
 
+@pytest.mark.parametrize(
+    "text", [CITIES, TRA_VINH, QUANG_NINH, "Đảng bộ tỉnh Trà Vinh và Tỉnh ủy Bến Tre, TP.HCM, TPHCM"]
+)
+def test_qualified_names_are_read_where_a_qualifier_begins_as_a_scan_reads_them(text: str) -> None:
+    scanned = [match.span() for match in identity.rules().qualified.finditer(text)]
+    assert [match.span() for match in identity._qualified(text)] == scanned != []
+
+
 def test_province_level_body_takes_the_articles_province() -> None:
     records = extract_text(TRA_VINH)
     assert records["articles"][0].province == "Trà Vinh"
