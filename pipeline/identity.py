@@ -394,8 +394,13 @@ def body_key(canonical: str, province: str | None, central: bool, article_id: st
     """One key per body: its canonical name and province. A body below the centre whose province is not
     known is keyed to its article: "Tỉnh ủy" of two articles of unknown province are not one body."""
     if central or province:
-        return _key("body", canonical.casefold(), province or "")
+        return _shared_body_key(canonical, province or "")
     return _key("body", canonical.casefold(), "A:" + article_id)
+
+
+@lru_cache(maxsize=8192)  # a body of a known place is the same body in every article that names it
+def _shared_body_key(canonical: str, province: str) -> str:
+    return _key("body", canonical.casefold(), province)
 
 
 def _role_body(role: dict[str, Any]) -> str | None:
