@@ -556,14 +556,14 @@ def annotate(
     province = r.provinces.get(province_name) if province_name else None
     orgs = facts.get("organizations", [])
     units = _units(orgs)
-    placed: dict[tuple[str, Province | None, str | None], tuple[Body, str]] = {}
+    seen: dict[tuple[str, Province | None, str | None], tuple[Body, str]] = {}
 
     def body_of(name: str, where: Province | None, level: str | None) -> tuple[Body, str]:
         """The body and its key; once per article for each name, place and level (names repeat)."""
-        if (known := placed.get((name, where, level))) is None:
+        if (known := seen.get((name, where, level))) is None:
             body = canonical_body(name, where, units, level)
             key = body_key(body.canonical, body.province, body.province is None and body.central, article_id)
-            known = placed[(name, where, level)] = (body, key)
+            known = seen[(name, where, level)] = (body, key)
         return known
 
     for row in orgs:
