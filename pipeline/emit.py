@@ -11,7 +11,7 @@ import os
 import tempfile
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,6 +56,12 @@ SCHEMAS: dict[str, pa.Schema] = {table: schema_of(model) for table, model in TAB
 def write_table(path: Path, schema: pa.Schema, rows: Iterable[Mapping[str, object]]) -> None:
     """Write ROWS to PATH as one Parquet file, atomically (temporary file, then rename)."""
     write_arrow(path, pa.Table.from_pylist(list(rows), schema=schema))
+
+
+def write_records(path: Path, schema: pa.Schema, records: Sequence[Record]) -> None:
+    """Write validated RECORDS of one table to PATH, as `write_table` their rows. A model keeps its fields,
+    already validated, in its __dict__: read there, not copied by model_dump (~0.1 s per 1,000 articles)."""
+    write_table(path, schema, [vars(record) for record in records])
 
 
 _UMASK = os.umask(0)

@@ -33,6 +33,16 @@ from pipeline.patterns import alternation, load
 Rows = list[dict[str, Any]]
 _WORD = r"(?<![\p{L}\p{N}])"
 _END = r"(?![\p{L}\p{N}])"
+# Compiled once: regex.sub(str, ...) pays a cache lookup per call, and these run per body or per role.
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
+_SCHEME = regex.compile(r"^[a-z]+://")
+_SPACES = regex.compile(r"\s+")
+_CITY_WORD = regex.compile(rf"{_WORD}(?:TP\.?|Tp\.?|Thành phố)\s*(?=\p{{Lu}})")
+_PROVINCE_WORD = regex.compile(rf"{_WORD}Tỉnh\s+(?=\p{{Lu}})(?!ủy)")
+_LEVEL_WORD = regex.compile(rf"{_WORD}(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s")
+_PLACE_ONLY = regex.compile(r"^(?:[Tt]ỉnh|[Tt]hành phố|TP\.?)(?:\s+|$)")
+_COMMITTEE = regex.compile(rf"{_WORD}(?P<head>Tỉnh ủy|Thành ủy)(?:\s+(?P<rest>.+))?$")
+_ASSEMBLY_SYMBOL = regex.compile(r"/QH\d+$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,10 @@ class _Rules:
     provinces: dict[str, Province]
     alias: dict[str, str]  # every spelling (names too) -> the name
     municipal: frozenset[str]
+    cities: frozenset[str]  # the spellings a centrally-run city counts by bare: its name ("Hà Nội")
+    cities_alone: bool  # no spelling can run into a city's name ("Thừa Thiên Huế" would into "Huế")
     qualified: regex.Pattern[str]  # a qualifier then a spelling
+    qualifier_starts: tuple[str, ...]  # the qualifiers no other one begins: where a qualified name can start
     bare: regex.Pattern[str]  # any spelling as a whole word
     slugs: dict[str, str]  # ASCII slug ("travinh") -> name, for URLs and hosts
     abbreviations: regex.Pattern[str]
@@ -103,11 +116,23 @@ def rules() -> _Rules:
     spellings = alternation(alias)
     casing = list(data["casing"])
     central = alternation(data["central_words"]) + "|" + "|".join(data["central_heads"])
+    municipal = frozenset(name for name, p in provinces.items() if p.kind == "thành phố")
+    cities = frozenset(name for name in provinces if alias[name] in municipal)
+    # A spelling runs into a city's name when its tail after a non-letter is the start of the name or
+    # the name the start of that tail: then the city is only found by reading every spelling in order.
+    into = [s[cut:] for s in alias for cut in range(1, len(s)) if not _LETTER.match(s[cut - 1])]
     return _Rules(
         provinces=provinces,
         alias=alias,
-        municipal=frozenset(name for name, p in provinces.items() if p.kind == "thành phố"),
+        municipal=municipal,
+        cities=cities,
+        cities_alone=not any(tail.startswith(city) or city.startswith(tail) for tail in into for city in cities),
         qualified=regex.compile(rf"{_WORD}(?:{qualifiers})\s*(?P<name>{spellings}){_END}"),
+        qualifier_starts=tuple(
+            sorted(
+                q for q in set(places["qualifiers"]) if not any(q.startswith(p) for p in places["qualifiers"] if p != q)
+            )
+        ),
         bare=regex.compile(rf"{_WORD}(?P<name>{spellings}){_END}"),
         slugs={slug(name): name for name in provinces},
         abbreviations=regex.compile(rf"{_WORD}(?:{alternation(data['body_abbreviations'])}){_END}"),
@@ -157,18 +182,56 @@ def _key(*parts: str) -> str:
 # --- provinces ------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)  # body names and titles repeat
 def provinces_named(text: str) -> tuple[str, ...]:
     """The provinces a text names with a qualifier ("tỉnh Trà Vinh", "Tỉnh ủy Bến Tre", "TP HCM") or, for a
     centrally-run city, bare ("Hà Nội"); in text order, with repeats."""
+    return _provinces_in(text)
+
+
+def _provinces_in(text: str) -> tuple[str, ...]:
     r = rules()
-    found = [(m.start("name"), r.alias[m["name"]]) for m in r.qualified.finditer(text)]
+    found = [(m.start("name"), r.alias[m["name"]]) for m in _qualified(text)]
     seen = {start for start, _ in found}
-    for m in r.bare.finditer(text):
-        name = r.alias[m["name"]]
-        if m.start() not in seen and name in r.municipal and m["name"] in r.provinces:
-            found.append((m.start(), name))
+    found += [(start, name) for start, name in _cities_bare(text) if start not in seen]
     return tuple(name for _, name in sorted(found))
+
+
+def _qualified(text: str) -> list[regex.Match[str]]:
+    """The matches of `qualified` reading the text, tried only where a qualifier begins (found by str.find):
+    the regex tried at every character took most of the time of an article's province."""
+    r = rules()
+    starts = set()
+    for word in r.qualifier_starts:
+        start = text.find(word)
+        while start >= 0:
+            starts.add(start)
+            start = text.find(word, start + 1)
+    found: list[regex.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (m := r.qualified.match(text, start)):
+            found.append(m)
+            end = m.end()
+    return found
+
+
+def _cities_bare(text: str) -> list[tuple[str, str]]:
+    """Where the text names a centrally-run city bare, as `bare` reading the text finds it: (start, name).
+    Unless a spelling can run into a city's name, only the places the text writes a city's name are read:
+    the scan for the ~80 spellings is most of the time an article's province takes."""
+    r = rules()
+    if not r.cities_alone:
+        return [(m.start(), r.alias[m["name"]]) for m in r.bare.finditer(text) if m["name"] in r.cities]
+    starts = set()
+    for city in r.cities:
+        start = text.find(city)
+        while start >= 0:
+            starts.add(start)
+            start = text.find(city, start + 1)
+    return [
+        (start, r.alias[m["name"]]) for start in starts if (m := r.bare.match(text, start)) and m["name"] in r.cities
+    ]
 
 
 def article_province(site: str | None, url: str | None, title: str | None, text: str) -> str | None:
@@ -183,11 +246,11 @@ def article_province(site: str | None, url: str | None, title: str | None, text:
             if len(set(names)) == 1:
                 return names[0]
     if url:
-        host = regex.sub(r"^[a-z]+://", "", url.lower()).split("/")[0]
+        host = _SCHEME.sub("", url.lower()).split("/")[0]
         hits = {name for key, name in r.slugs.items() if len(key) >= 5 and key in host.replace("-", "")}
         if len(hits) == 1:
             return hits.pop()
-    counts = Counter(provinces_named(text))
+    counts = Counter(_provinces_in(text))  # the article's text: not kept in provinces_named's cache
     for name in provinces_named(title or ""):
         counts[name] += 3
     ranked = counts.most_common(2)
@@ -204,7 +267,7 @@ def article_province(site: str | None, url: str | None, title: str | None, text:
 @dataclass(frozen=True)
 class Body:
     canonical: str
-    key: str
+    central: bool  # a central body by its name, or by the level the tagger read
     province: str | None
 
 
@@ -218,11 +281,11 @@ def clean_body(name: str) -> str:
     for pattern, words in r.spellings:
         text = pattern.sub(words, text)
     text = r.term.sub("", text)
-    text = regex.sub(r"\s+", " ", text).strip(" ,;:-")
+    text = _SPACES.sub(" ", text).strip(" ,;:-")
     text = r.trailing.sub("", text)
     text = r.casing.sub(lambda m: r.casing_of[m[0].casefold()], text)
-    text = regex.sub(rf"{_WORD}(?:TP\.?|Tp\.?|Thành phố)\s*(?=\p{{Lu}})", "thành phố ", text)
-    text = regex.sub(rf"{_WORD}Tỉnh\s+(?=\p{{Lu}})(?!ủy)", "tỉnh ", text)
+    text = _CITY_WORD.sub("thành phố ", text)
+    text = _PROVINCE_WORD.sub("tỉnh ", text)
 
     def spelled(match: regex.Match[str]) -> str:
         return match[0][: match.start("name") - match.start()] + r.alias[match["name"]]
@@ -248,53 +311,74 @@ def _is_central(canonical: str) -> bool:
 def _units(org_rows: Rows) -> dict[str, set[str]]:
     """The units below the province the article names, by level word: {"huyện": {"Tuy Phước"}, ...}, and
     by head: {"Chi bộ": {"Chi bộ Văn phòng ..."}}."""
-    r = rules()
     units: dict[str, set[str]] = {}
-    for row in org_rows:
-        name = clean_body(row["name_expanded"])
-        for m in r.unit_place.finditer(name):
-            if m["place"] not in r.provinces:
-                units.setdefault(m["level"], set()).add(m["place"])
-        if m := r.unit_head_place.match(name):
-            units.setdefault(r.unit_levels[m["head"]], set()).add(m["place"])
-        for head in r.unit_heads:
-            if name.startswith(head + " ") and not _is_central(name):
-                units.setdefault(head, set()).add(name)
-                break
+    for name in dict.fromkeys(row["name_expanded"] for row in org_rows):  # a body is often named again
+        for level, unit in _units_named(name):
+            units.setdefault(level, set()).add(unit)
     return units
 
 
-def canonical_body(name: str, province: Province | None, units: dict[str, set[str]], level: str | None = None) -> Body:
-    """The body's canonical name, its province and its key. Its place comes from the name, else from the
-    article (its province for a province-level body written bare; the one unit of that level the article
-    names for a district, commune or cell); a body that needs a place the article does not give keeps its
-    bare name and a key of its own article's (see `body_key`)."""
+@lru_cache(maxsize=8192)  # bodies repeat within and across articles
+def _units_named(written: str) -> tuple[tuple[str, str], ...]:
+    """The units one body's name names, as (level word or head, unit) pairs (see `_units`)."""
     r = rules()
+    name = clean_body(written)
+    found = [(m["level"], m["place"]) for m in r.unit_place.finditer(name) if m["place"] not in r.provinces]
+    if m := r.unit_head_place.match(name):
+        found.append((r.unit_levels[m["head"]], m["place"]))
+    for head in r.unit_heads:
+        if name.startswith(head + " ") and not _is_central(name):
+            found.append((head, name))
+            break
+    return tuple(found)
+
+
+def canonical_body(name: str, province: Province | None, units: dict[str, set[str]], level: str | None = None) -> Body:
+    """The body's canonical name, whether it is central, and its province. Its place comes from the name,
+    else from the article (its province for a province-level body written bare; the one unit of that level
+    the article names for a district, commune or cell); a body that needs a place the article does not give
+    keeps its bare name and a key of its own article's (see `body_key`)."""
     canonical = clean_body(name)
-    explicit = _explicit_province(canonical)
-    filled = False
-    if explicit is None:
-        for head, level_word in r.unit_levels.items():
-            if canonical == head or (canonical.endswith(" " + head) and not head[0].isupper()):
-                names = units.get(level_word, set())
-                if len(names) == 1:
-                    unit = next(iter(names))
-                    # "quận 8" keeps its level word: "Quận ủy quận 8", not "Quận ủy 8".
-                    unit = f"{level_word} {unit}" if unit.isdigit() and head[0].isupper() else unit
-                    canonical = f"{canonical} {unit}"
+    head, level_word, heads = _unit_slot(canonical)
+    if level_word is not None:
+        names = units.get(level_word, set())
+        if len(names) == 1:
+            unit = next(iter(names))
+            # "quận 8" keeps its level word: "Quận ủy quận 8", not "Quận ủy 8".
+            unit = f"{level_word} {unit}" if unit.isdigit() and head[0].isupper() else unit
+            canonical = f"{canonical} {unit}"
+    else:
+        for head in heads:  # "Chi bộ", or a body of it: "Ban Tổ chức Đảng ủy"
+            if len(units.get(head, set())) == 1:
+                canonical = canonical.removesuffix(head) + next(iter(units[head]))
                 break
-        else:
-            for head in r.unit_heads:  # "Chi bộ", or a body of it: "Ban Tổ chức Đảng ủy"
-                if (canonical == head or canonical.endswith(" " + head)) and len(units.get(head, set())) == 1:
-                    canonical = canonical.removesuffix(head) + next(iter(units[head]))
-                    break
+    return _placed(canonical, province, level)
+
+
+@lru_cache(maxsize=8192)  # bodies repeat within and across articles
+def _unit_slot(canonical: str) -> tuple[str, str | None, tuple[str, ...]]:
+    """Where a unit the article names can complete a cleaned body name without a province: the unit level's
+    head it is or ends with ("Huyện ủy", "xã") and its level word, else no level and the unit heads it is or
+    ends with, in order ("Chi bộ")."""
+    r = rules()
+    if _explicit_province(canonical) is not None:
+        return "", None, ()
+    for head, level_word in r.unit_levels.items():
+        if canonical == head or (canonical.endswith(" " + head) and not head[0].isupper()):
+            return head, level_word, ()
+    return "", None, tuple(head for head in r.unit_heads if canonical == head or canonical.endswith(" " + head))
+
+
+@lru_cache(maxsize=8192)  # the same body in the same province, across articles
+def _placed(canonical: str, province: Province | None, level: str | None) -> Body:
+    """`canonical_body` once the article's unit is added: the article's province, then the key's parts."""
+    r = rules()
+    filled = False
     if _explicit_province(canonical) is None and province is not None:
         end = r.place_after.search(canonical)
         if end and r.place_after_kind[end["end"]] == province.kind:
             canonical, filled = f"{canonical} {province.name}", True
-        elif any(p.search(canonical) for p in r.place_with_level) and not regex.search(
-            rf"{_WORD}(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s", canonical
-        ):
+        elif any(p.search(canonical) for p in r.place_with_level) and not _LEVEL_WORD.search(canonical):
             canonical, filled = f"{canonical} {province.full}", True
     canonical = r.redundant_level.sub("", canonical)  # "Thành ủy thành phố" + "Hồ Chí Minh"
     explicit = _explicit_province(canonical)
@@ -303,18 +387,23 @@ def canonical_body(name: str, province: Province | None, units: dict[str, set[st
     # inside it ("Huyện ủy Ba Vì"). A bare "Đảng đoàn" or "Hội đồng nhân dân" stays without one.
     placed = filled or bool(r.named_unit.search(canonical))
     body_province = explicit or (province.name if province and placed and not central else None)
-    return Body(canonical, body_key(canonical, body_province, central), body_province)
+    return Body(canonical, central, body_province)
 
 
 def body_key(canonical: str, province: str | None, central: bool, article_id: str = "") -> str:
     """One key per body: its canonical name and province. A body below the centre whose province is not
     known is keyed to its article: "Tỉnh ủy" of two articles of unknown province are not one body."""
     if central or province:
-        return _key("body", canonical.casefold(), province or "")
+        return _shared_body_key(canonical, province or "")
     return _key("body", canonical.casefold(), "A:" + article_id)
 
 
-def _role_body(role: dict[str, Any], province: Province | None) -> str | None:
+@lru_cache(maxsize=8192)  # a body of a known place is the same body in every article that names it
+def _shared_body_key(canonical: str, province: str) -> str:
+    return _key("body", canonical.casefold(), province)
+
+
+def _role_body(role: dict[str, Any]) -> str | None:
     """The role's body as written, completed when the title says what a bare place or subject means:
     "Bí thư Đà Nẵng" -> "Thành ủy Đà Nẵng", "Bộ trưởng Giao thông" -> "Bộ Giao thông"."""
     r = rules()
@@ -323,7 +412,7 @@ def _role_body(role: dict[str, Any], province: Province | None) -> str | None:
         return None
     title = role["title"]
     # A place alone, with or without its level word: "Đà Nẵng", "Thành phố Hồ Chí Minh", "tỉnh Đăk Nông", "Tỉnh".
-    place_only = regex.sub(r"^(?:[Tt]ỉnh|[Tt]hành phố|TP\.?)(?:\s+|$)", "", organization.strip())
+    place_only = _PLACE_ONLY.sub("", organization.strip())
     bare = r.alias.get(place_only)
     if (bare or not place_only) and title in r.committee_titles:
         if bare:
@@ -402,7 +491,7 @@ def document_key(
             return f"{number}-{code}/{central}"
         # A province's committee in words: "Quy định 1374 của Ban thường vụ Thành ủy" in a Hồ Chí Minh
         # article is 1374-QĐ/TU of that province (its kind must match: "Thành ủy" elsewhere is a city's).
-        committee = regex.search(rf"{_WORD}(?P<head>Tỉnh ủy|Thành ủy)(?:\s+(?P<rest>.+))?$", clean_body(issuer))
+        committee = _COMMITTEE.search(clean_body(issuer))
         if committee:
             named = _explicit_province(clean_body(issuer))
             kind = "tỉnh" if committee["head"] == "Tỉnh ủy" else "thành phố"
@@ -413,7 +502,7 @@ def document_key(
     if not symbol:
         return f"{(row.get('text') or '').casefold()}" + ("" if row.get("doc_type") and not number else article)
     issuer_code = row.get("issuer_code") or ""
-    if issuer_code in r.central_codes or regex.search(r"/QH\d+$", symbol):
+    if issuer_code in r.central_codes or _ASSEMBLY_SYMBOL.search(symbol):
         return symbol
     place = _explicit_province(row.get("issuer") or "") or (province.name if province else None)
     return f"{symbol}@{place}" if place else symbol + article
@@ -467,14 +556,19 @@ def annotate(
     province = r.provinces.get(province_name) if province_name else None
     orgs = facts.get("organizations", [])
     units = _units(orgs)
+    seen: dict[tuple[str, Province | None, str | None], tuple[Body, str]] = {}
+
+    def body_of(name: str, where: Province | None, level: str | None) -> tuple[Body, str]:
+        """The body and its key; once per article for each name, place and level (names repeat)."""
+        if (known := seen.get((name, where, level))) is None:
+            body = canonical_body(name, where, units, level)
+            key = body_key(body.canonical, body.province, body.province is None and body.central, article_id)
+            known = seen[(name, where, level)] = (body, key)
+        return known
+
     for row in orgs:
-        body = canonical_body(row["name_expanded"], province, units, row.get("level"))
-        central = body.province is None and (row.get("level") == "central" or _is_central(body.canonical))
-        row.update(
-            org_canonical=body.canonical,
-            org_key=body_key(body.canonical, body.province, central, article_id),
-            province=body.province,
-        )
+        body, key = body_of(row["name_expanded"], province, row.get("level"))
+        row.update(org_canonical=body.canonical, org_key=key, province=body.province)
     events = facts.get("events", [])
     event = next((e["event_date"] for e in events if e.get("event_date")), None)
     # The event's date, unless the page's own date says it cannot be (a meeting after its report, or long
@@ -492,20 +586,17 @@ def annotate(
     # A person whose titles name one province ("Phó bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, Trưởng đoàn ĐBQH
     # tỉnh Phú Yên") holds the bare ones there too, whatever the article's province.
     own: dict[str, set[str]] = {}
-    for row in roles:
-        if (written := _role_body(row, province)) and (named := _explicit_province(clean_body(written))):
+    written_bodies = [_role_body(row) for row in roles]
+    for row, written in zip(roles, written_bodies, strict=True):
+        if written and (named := _explicit_province(clean_body(written))):
             own.setdefault(row["person_id"], set()).add(named)
-    for row in roles:
-        written = _role_body(row, province)
+    for row, written in zip(roles, written_bodies, strict=True):
         level = next((o.get("level") for o in orgs if row["start"] <= o["start"] and o["end"] <= row["end"]), None)
         former = bool(row.get("former"))  # the tagger's reading: "nguyên", "cựu", "từng giữ chức" (titles.yaml)
         named = own.get(row["person_id"], set())
         place = r.provinces[next(iter(named))] if len(named) == 1 else province
         if written:
-            written = _role_body(row, place)
-            body = canonical_body(written, place, units, level)
-            central = body.province is None and (level == "central" or _is_central(body.canonical))
-            key = body_key(body.canonical, body.province, central, article_id)
+            body, key = body_of(written, place, level)
             bodies.setdefault(row["person_id"], []).append((body, former))
             row.update(org_canonical=body.canonical, org_key=key)
         else:

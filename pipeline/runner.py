@@ -90,7 +90,8 @@ class Plan:
     rules: str  # the fingerprint of the rules the new batches are made by
 
 
-FILES_PER_TABLE = 12  # compaction aims at about this many files a table, however many inputs
+FILES_PER_TABLE = 12  # compaction aims at about this many files a table, however many inputs, and
+# leaves a table of that many or fewer as it is
 # Errors that depend on the run, not the input (its limits, the machine's load): such inputs are redone.
 RETRIED = frozenset({"Timeout", "TooLarge", "WorkerDied", "Unreadable"})
 
@@ -184,7 +185,8 @@ def run(raw: Path, out: Path, settings: Settings | None = None, progress: bool =
             while pending:
                 pending = state.do(pending, bar)
                 bar.total += len(pending)
-        store.compact(capacity=max(settings.batch_size * 8, -(-len(work.current) // FILES_PER_TABLE)))
+        capacity = max(settings.batch_size * 8, -(-len(work.current) // FILES_PER_TABLE))
+        store.compact(capacity, files=FILES_PER_TABLE)
         for name, table in across.build(out).items():  # the tables across articles, after every batch
             store.write_derived(name, table)
     summary = Summary(inputs=len(work.current), seconds=time.perf_counter() - started)

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.emit import SCHEMAS, TEMPORARY, write_arrow, write_parts, write_table
+from pipeline.emit import SCHEMAS, TEMPORARY, write_arrow, write_parts, write_records
 from pipeline.models import Record
 
 MANIFEST = "_manifest"
@@ -207,8 +207,7 @@ class Store:
         """Mark the batch pending, write one part per table, then its manifest: the batch exists from then."""
         (self.manifests / f"{batch.batch_id}.pending").touch()
         for table, schema in SCHEMAS.items():
-            rows = (record.model_dump() for record in records.get(table, []))
-            write_table(self.out / table / _part(batch.batch_id), schema, rows)
+            write_records(self.out / table / _part(batch.batch_id), schema, records.get(table, []))
         self._commit_manifest(batch)
 
     def _commit_manifest(self, batch: Batch) -> None:
@@ -244,11 +243,15 @@ class Store:
         for source in sources:
             self.drop(source.batch_id)
 
-    def compact(self, capacity: int) -> None:
+    def compact(self, capacity: int, files: int) -> None:
         """Merge runs of small committed batches (oldest first) into batches of up to CAPACITY inputs, so a
-        table stays a few files however many batches made it."""
+        table stays a few files however many batches made it; a table of FILES files or fewer is left as it
+        is (reading its parts back to write them again would cost more than a few files do)."""
+        batches = self.batches()
+        if len(batches) <= files:
+            return
         group: list[Batch] = []
-        for batch in [*self.batches(), None]:
+        for batch in [*batches, None]:
             if batch is not None and sum(len(b.entries) for b in group) + len(batch.entries) <= capacity:
                 group.append(batch)
                 continue

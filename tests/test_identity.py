@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from pipeline import across, extract_text
-from pipeline.identity import article_province, clean_body
+from pipeline import across, extract_text, identity
+from pipeline.identity import article_province, clean_body, provinces_named
 from pipeline.runner import Settings, run
 
 # Two mentions of the province make it the article's (sentences after src_vietnews_002 and a Trà Vinh portal).
@@ -55,6 +56,30 @@ def test_clean_body(written: str, canonical: str) -> None:
 )
 def test_article_province(site: str | None, title: str | None, text: str, province: str | None) -> None:
     assert article_province(site, None, title, text) == province
+
+
+# A centrally-run city counts written bare, another province only with its qualifier ("tỉnh Quảng Nam").
+CITIES = (
+    "Sáng 5/2, tại Hà Nội, đoàn công tác của tỉnh Quảng Nam làm việc với Quảng Nam Group và TP. Đà Nẵng, Hải Phòng."
+)
+
+
+def test_cities_named_bare_are_found_where_their_name_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = ["Hà Nội", "Quảng Nam", "Đà Nẵng", "Hải Phòng"]
+    assert list(identity._provinces_in(CITIES)) == expected
+    # The same as reading every spelling in order, as the code does when a spelling could run into a name.
+    scanning = dataclasses.replace(identity.rules(), cities_alone=False)
+    monkeypatch.setattr(identity, "rules", lambda: scanning)
+    assert list(identity._provinces_in(CITIES)) == expected
+    assert provinces_named("Hội đồng nhân dân tỉnh") == ()
+
+
+@pytest.mark.parametrize(
+    "text", [CITIES, TRA_VINH, QUANG_NINH, "Đảng bộ tỉnh Trà Vinh và Tỉnh ủy Bến Tre, TP.HCM, TPHCM"]
+)
+def test_qualified_names_are_read_where_a_qualifier_begins_as_a_scan_reads_them(text: str) -> None:
+    scanned = [match.span() for match in identity.rules().qualified.finditer(text)]
+    assert [match.span() for match in identity._qualified(text)] == scanned != []
 
 
 def test_province_level_body_takes_the_articles_province() -> None:

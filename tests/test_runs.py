@@ -87,6 +87,15 @@ def test_many_batches_are_compacted_into_a_few_files_a_table_and_stay_exact(tmp_
     assert _sorted_rows(_tables(out)) == _sorted_rows(_tables(fresh)) != before
 
 
+def test_a_dozen_batches_or_fewer_are_left_as_they_are(tmp_path: Path) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    _corpus(raw, 6)
+    run(raw, out, Settings(workers=1, batch_size=2), progress=False)  # 3 batches: 3 files a table, not 1
+    assert {table: len(list((out / table).glob("*.parquet"))) for table in SCHEMAS} == dict.fromkeys(SCHEMAS, 3)
+    assert len(list((out / MANIFEST).glob("*.json"))) == 3
+    assert len(_tables(out)["articles"]) == 6
+
+
 def test_leftovers_of_an_interrupted_run_are_cleaned(tmp_path: Path) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     _corpus(raw, 6)
@@ -152,7 +161,7 @@ def test_a_run_killed_in_the_middle_of_compaction_loses_and_doubles_nothing(
     from pipeline.store import Store
 
     raw, out = tmp_path / "raw", tmp_path / "out"
-    _corpus(raw, 12)
+    _corpus(raw, 13)  # 13 batches of one: more than a dozen files a table, so they are merged
     real_drop = Store.drop
 
     def killed(self: Store, batch_id: str) -> None:  # dies after the merged batch is committed
@@ -160,10 +169,10 @@ def test_a_run_killed_in_the_middle_of_compaction_loses_and_doubles_nothing(
 
     monkeypatch.setattr(Store, "drop", killed)
     with pytest.raises(KeyboardInterrupt):
-        run(raw, out, Settings(workers=1, batch_size=2), progress=False)
+        run(raw, out, Settings(workers=1, batch_size=1), progress=False)
     monkeypatch.setattr(Store, "drop", real_drop)
-    again = run(raw, out, Settings(workers=1, batch_size=2), progress=False)
-    assert (again.articles, again.unchanged, again.articles_in_output) == (0, 12, 12)
+    again = run(raw, out, Settings(workers=1, batch_size=1), progress=False)
+    assert (again.articles, again.unchanged, again.articles_in_output) == (0, 13, 13)
     fresh = tmp_path / "fresh"
-    run(raw, fresh, Settings(workers=1, batch_size=2), progress=False)
+    run(raw, fresh, Settings(workers=1, batch_size=1), progress=False)
     assert _sorted_rows(_tables(out)) == _sorted_rows(_tables(fresh))

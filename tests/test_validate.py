@@ -29,3 +29,10 @@ def test_a_row_that_breaks_its_model_becomes_an_error_row() -> None:
     records, errors = validate({"dates": [_date_row(granularity="week")]}, TEXT, "x.txt")
     assert records == {}
     assert "granularity" in errors[0].message
+
+
+def test_one_bad_row_leaves_the_other_rows_of_its_table_in_order() -> None:
+    rows = [_date_row(), _date_row(granularity="week", rule="date.week"), _date_row(rule="date.again")]
+    records, errors = validate({"dates": rows}, TEXT, "x.txt")
+    assert [record.rule for record in records["dates"]] == ["date.day", "date.again"]
+    assert len(errors) == 1 and "'date.week' rejected: granularity:" in errors[0].message
