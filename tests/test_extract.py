@@ -135,6 +135,25 @@ def test_documents(text: str, expected: list[tuple]) -> None:
         assert text[row["start"] : row["end"]] == row["text"] and row["rule"].startswith("doc.")
 
 
+NUMBERED_CASES = [
+    # text, [(span text, rule, number)]: "số" before the number, or an issuer, date or subject after it.
+    ("Kết luận số 01", [("Kết luận số 01", "doc.numbered", "01")]),
+    ("Quán triệt Chỉ thị 56 của Bộ Chính trị và KẾT LUẬN số 12 về công tác cán bộ",
+     [("Chỉ thị 56", "doc.numbered", "56"), ("KẾT LUẬN số 12", "doc.numbered", "12")]),
+    # Two references far apart, with figures that are no document's between them.
+    ("Nghị quyết liên tịch số 09 được ký năm 2019. " + "Năm 2020 có 45 chi bộ, 1.200 đảng viên. " * 6
+     + "Kế hoạch 7 ngày 9/3/2021",
+     [("Nghị quyết liên tịch số 09", "doc.numbered", "09"), ("Kế hoạch 7", "doc.numbered", "7")]),
+    ("đã ban hành 3 nghị quyết 2 kế hoạch, Nghị quyết số 123456", []),  # a count, and six figures
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), NUMBERED_CASES, ids=[c[0][:30] for c in NUMBERED_CASES])
+def test_numbered_documents(text: str, expected: list[tuple]) -> None:
+    found = find_documents(text)
+    assert [(text[m.start : m.end], m.rule, m.groups["number"]) for m in found] == expected
+
+
 @pytest.mark.parametrize(
     "text",
     [
