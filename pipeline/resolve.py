@@ -70,10 +70,13 @@ def is_partial(match: Match) -> bool:
 @cache
 def _year_rules() -> dict[str, Any]:
     data = load("dates")["year"]
+    # "before" and "announced" end at the date ("$"); they are only asked whether they match, which a search
+    # from the end (REVERSE) answers alike in one try instead of one per character of the window.
+    backwards = regex.IGNORECASE | regex.REVERSE
     return {
-        "before": regex.compile(rf"(?:{data['not_evidence_before']})", regex.IGNORECASE),
+        "before": regex.compile(rf"(?:{data['not_evidence_before']})", backwards),
         "after": regex.compile(data["not_evidence_after"], regex.IGNORECASE),
-        "announced": regex.compile(data["announced_before"], regex.IGNORECASE),
+        "announced": regex.compile(data["announced_before"], backwards),
         "review_years": regex.compile(data["review_years"], regex.IGNORECASE),
         "year_end": regex.compile(data["year_end_review"], regex.IGNORECASE),
         "term_opening": regex.compile(data["term_opening"], regex.IGNORECASE),
@@ -513,22 +516,29 @@ def _meeting_day(row: dict[str, Any], text: str) -> bool:
     return value is None or (value_end - value).days <= 31
 
 
-def _chaired(
-    mentions: list[tuple[int, int]], text: str, sentences: list[tuple[int, int]], chaired: regex.Pattern[str]
-) -> bool:
-    """Whether a person chaired: named right after "dưới sự chủ trì của", or before "chủ trì" in its clause."""
+def _chair_marks(
+    text: str, sentences: list[tuple[int, int]], chaired: regex.Pattern[str]
+) -> list[tuple[bool, int, int]]:
+    """Where the text says who chaired, read once for all persons: (True, start, end) after "dưới sự chủ
+    trì của" (the chair is the first person named in [start, end), within 120 characters), else (False,
+    start, end) for the clause before "chủ trì" (the chair is named in it)."""
+    marks = []
     for start, end in sentences:
         for match in chaired.finditer(text, start, end):
-            after = _chaired_by_of().match(text[match.end() : match.end() + 20])
-            if after:  # "dưới sự chủ trì của X": X is the first person named after it
-                following = [m for m in mentions if match.end() <= m[0] < end]
-                first_after = following and min(following)[0] - match.end() <= 120
-                if first_after:
-                    return True
+            if _chaired_by_of().match(text[match.end() : match.end() + 20]):  # "dưới sự chủ trì của X"
+                marks.append((True, match.end(), end))
                 continue
             clause_start = max((m.end() for m in regex.finditer(r"[:.]", text[start : match.start()])), default=0)
-            if any(start + clause_start <= m_start < match.start() for m_start, _ in mentions):
-                return True
+            marks.append((False, start + clause_start, match.start()))
+    return marks
+
+
+def _chaired(mentions: list[tuple[int, int]], marks: list[tuple[bool, int, int]]) -> bool:
+    """Whether a person chaired: named right after "dưới sự chủ trì của", or before "chủ trì" in its clause."""
+    for first_after, start, end in marks:
+        starts = [m_start for m_start, _ in mentions if start <= m_start < end]
+        if starts and (not first_after or min(starts) - start <= 120):
+            return True
     return False
 
 
@@ -577,14 +587,23 @@ def event_rows(
         None,
     )  # fmt: skip
     location = location_pattern.search(text, lead_start, lead_end)
-    chaired_by = [person.name for person in tagged.persons if _chaired(person.mentions, text, sentences, chaired)]
+    marks = _chair_marks(text, sentences, chaired)
+    chaired_by = [person.name for person in tagged.persons if _chaired(person.mentions, marks)]
     # Attendees: the persons named in a sentence that says who attended ("Tham dự có", "dự và chỉ đạo").
-    attending = [(start, end) for start, end in sentences if attended.search(text, start, end)]
+    attendable = [person for person in tagged.persons if person.rule not in {"name.byline", "name.credit"}]
+    named = sorted(m_start for person in attendable for m_start, _ in person.mentions)
+    # Only a sentence that names one of them is searched for the words.
+    attending = [
+        (start, end)
+        for start, end in sentences
+        if (index := bisect_left(named, start)) < len(named)
+        and named[index] < end
+        and attended.search(text, start, end)
+    ]
     attendees = [
         person.name
-        for person in tagged.persons
-        if person.rule not in {"name.byline", "name.credit"}
-        and any(start <= m_start < end for m_start, _ in person.mentions for start, end in attending)
+        for person in attendable
+        if any(start <= m_start < end for m_start, _ in person.mentions for start, end in attending)
     ]
     return [
         {"article_id": article_id, "event_type": types[found.group().casefold()],
