@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, NamedTuple
 
 import regex
@@ -141,10 +141,15 @@ def _day_month(match: Match) -> tuple[int, int | None]:
 class _Context:
     """What the year of every partial date of one article is sought in, read once per article."""
 
+    text: str
     same_day: dict[tuple[int, int], list[int]]  # (month, day) -> years written with it
     years_named: list[Match]  # "năm 2017" rows, in text order
     dated: list[Match]  # rows with a year, in text order
-    reviewed: list[int]  # years of the year-end reviews
+
+    @cached_property
+    def reviewed(self) -> list[int]:
+        """Years of the year-end reviews; sought only when a partial date's year is still open at that step."""
+        return [int(review["y"]) for review in _year_rules()["year_end"].finditer(self.text)]
 
     @classmethod
     def of(cls, text: str, matches: list[Match], full: list[tuple[Match, dt.date, dt.date]]) -> _Context:
@@ -153,12 +158,11 @@ class _Context:
             if other.rule != "date.month":
                 for day in {first, last}:
                     same_day.setdefault((day.month, day.day), []).append(day.year)
-        reviewed = [int(review["y"]) for review in _year_rules()["year_end"].finditer(text)]
         return cls(
+            text,
             same_day,
             [m for m in matches if m.rule == "date.year"],
             [m for m in matches if "y" in m.groups],
-            reviewed,
         )
 
 
@@ -396,18 +400,22 @@ def _issuing_lead() -> regex.Pattern[str]:
     return regex.compile(load("documents")["issued_by_lead"], regex.IGNORECASE)
 
 
+# "Ngày 10/3/2023, ...", "Sáng ngày 9/6, ...": the day opens its sentence (read in the 20 characters before it).
+_DAY_OPENS = regex.compile(r"(?:^|[.!?\n]\s*)(?:\p{L}+ )?ngày $", regex.I)
+
+
 def _date_listed_documents(text: str, rows: list[dict[str, Any]], dates: list[dict[str, Any]]) -> None:
     """ "Ngày 10/3/2023, Thủ tướng đã ký các quyết định ...; cụ thể, Quyết định số 301/QĐ-TTg ...": a sentence
     that opens on a day and says it was signed or issued dates the undated documents it lists."""
+    if not rows:
+        return
     pattern = _issuing_lead()
     for date in dates:
         if date["granularity"] != "day" or date["value"] is None or date["year_inferred"]:
             continue
-        lead = pattern.match(text, date["end"])
-        opens = regex.search(
-            r"(?:^|[.!?\n]\s*)(?:\p{L}+ )?ngày $", text[max(0, date["start"] - 20) : date["start"]], regex.I
-        )
-        if not (lead and opens):
+        if not (
+            _DAY_OPENS.search(text[max(0, date["start"] - 20) : date["start"]]) and pattern.match(text, date["end"])
+        ):
             continue
         sentence_end = _SENTENCE_END.search(text, date["end"])
         end = sentence_end.start() if sentence_end else len(text)
