@@ -40,7 +40,7 @@ class _Patterns:
     doc_type_before: regex.Pattern[str]
     numbered: regex.Pattern[str]
     numbered_digit: regex.Pattern[str]  # the first figure of each `numbered` match, found fast
-    numbered_reach: int  # how far before that figure a `numbered` match may start
+    numbered_reach: tuple[int, int]  # how far before that figure a `numbered` match may start, and after it read
     ratio: regex.Pattern[str]
     unit: regex.Pattern[str]
     units: frozenset[str]
@@ -91,7 +91,8 @@ def patterns() -> _Patterns:
         ),
         # Read backwards from a figure, the type word is found in a fraction of the time a scan for it takes.
         numbered_digit=regex.compile(rf"(?<={numbered_head}(?: (?:{number}))? )\d"),
-        numbered_reach=sum(longest.values()) + 3,
+        # "Chương trình hành động phối hợp số " before the figure; "12345 " and a word of after_bare_number after it.
+        numbered_reach=(sum(longest.values()) + 3, 6 + max(map(len, documents["after_bare_number"])) + 1),
         ratio=regex.compile(ratios["regex"]),
         unit=regex.compile(
             rf" ?(?P<unit>(?i:{alternation(units)})(?![\p{{L}}])|\p{{Lu}}{{2,}}|\p{{Ll}}+(?: \p{{Ll}}+)?)"
@@ -108,7 +109,7 @@ def _in_url(text: str, start: int) -> bool:
 
 
 def _finditer_near(
-    pattern: regex.Pattern[str], text: str, anchors: list[int], before: int, after: int = 40
+    pattern: regex.Pattern[str], text: str, anchors: list[int], before: int, after: int
 ) -> Iterator[regex.Match[str]]:
     """PATTERN.finditer(TEXT), for a pattern whose every match starts at most BEFORE characters before one
     of ANCHORS and is decided by the text up to AFTER characters after it: only the stretches around the
@@ -154,7 +155,7 @@ def find_documents(text: str) -> list[Match]:
             if taken.take(start, match.end()):
                 found.append(Match(start, match.end(), rule, groups))
     figures = [figure.start() for figure in compiled.numbered_digit.finditer(text)]
-    for match in _finditer_near(compiled.numbered, text, figures, compiled.numbered_reach):
+    for match in _finditer_near(compiled.numbered, text, figures, *compiled.numbered_reach):
         if taken.take(*match.span()):
             groups = {"doc_type": match["doc_type"], "number": match["number"] or match["bare"]}
             found.append(Match(match.start(), match.end(), "doc.numbered", groups))
