@@ -574,19 +574,24 @@ def event_rows(
             break
     if found is None:
         return []
-    day_dates = [row for row in dates if _meeting_day(row, text)]
     # The day it was held: the first day date of the lead, else of the sentence after it (a caption glued
     # into the lead pushes the date one sentence on).
     # The sentence that names the meeting comes first ("ngày 14/1/2019, ... tiến hành Kỳ họp thứ 31").
+    # (_meeting_day is asked only of the rows these steps reach.)
     dated = [(lead_start, lead_end), *lead, *body[len(lead) : len(lead) + 1], *headline]
-    in_lead = [row for start, end in dated for row in day_dates if start <= row["start"] < end]
-    held = in_lead[0] if in_lead else None
+    held = next(
+        (row for start, end in dated for row in dates if start <= row["start"] < end and _meeting_day(row, text)), None
+    )
     event_date = held["value"] if held else None
     # A meeting of several days: its range ("trong hai ngày 25-26/12"), there or anywhere in the text.
     event_end = held["value_end"] if held and held["granularity"] == "range" else None
     if event_date and not event_end:
         event_end = next(
-            (row["value_end"] for row in day_dates if row["granularity"] == "range" and row["value"] == event_date),
+            (
+                row["value_end"]
+                for row in dates
+                if row["granularity"] == "range" and row["value"] == event_date and _meeting_day(row, text)
+            ),
             None,
         )
     organizer = next(
