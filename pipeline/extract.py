@@ -49,10 +49,36 @@ class _Patterns:
 
 _EDGE_START = r"(?<![\p{L}\p{N}/.-])"
 _EDGE_END = r"(?![\p{L}\p{N}])"
-# A date rule written as lookbehinds, then a group that opens on a figure ("(?<=ngày )(?P<d>\d{1,2})/..."):
-# its match can only begin at a figure where a date may start (`date_figures`), so it is tried there alone
-# instead of at every character.
-_OPENS_ON_FIGURE = regex.compile(r"(?:\(\?<=(?:[^()]|\([^()]*\))*\))*\(\?P<\w+>\\d")
+# A date rule written as lookbehinds, then a group of figures ("(?<=ngày )(?P<d>\d{1,2})/..."), and no "|"
+# outside its groups: its match can only begin at a figure where a date may start
+# (`date_figures`), so it is tried there alone instead of at every character.
+_OPENS_ON_FIGURE = regex.compile(
+    r"(?:\(\?<=(?:[^()]|\([^()]*\))*\))*\(\?P<\w+>\\d(?:\{[1-9]\d*(?:,\d*)?\})?\)(?![?*+{])"
+)
+
+
+def _opens_on_figure(expression: str) -> bool:
+    if not _OPENS_ON_FIGURE.match(expression):
+        return False
+    depth, in_class, index = 0, False, 0
+    while index < len(expression):
+        char = expression[index]
+        if char == "\\":
+            index += 1  # the escaped character is skipped with it
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            index += expression.startswith("^", index + 1)
+            index += expression.startswith("]", index + 1)  # "[]...]", "[^]...]": a first "]" is literal
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return False
+        index += 1
+    return True
+
+
 # "(14/6/1957-14/6/2017)": a date may follow a dash, where a range of two dates is written.
 _DATE_EDGE_START = r"(?<![\p{L}\p{N}/.])"
 
@@ -78,7 +104,7 @@ def patterns() -> _Patterns:
     return _Patterns(
         # Pages glue sentences ("năm 2023Tiếp tục"): a date may be followed by a letter, never by a figure.
         dates=_named(dates["patterns"], regex.IGNORECASE, edge_end=r"(?!\p{N})", edge_start=_DATE_EDGE_START),
-        figure_first=frozenset(entry["name"] for entry in dates["patterns"] if _OPENS_ON_FIGURE.match(entry["regex"])),
+        figure_first=frozenset(entry["name"] for entry in dates["patterns"] if _opens_on_figure(entry["regex"])),
         date_figures=regex.compile(rf"{_DATE_EDGE_START}\d", regex.IGNORECASE),
         documents=_named(documents["patterns"]),
         unnumbered=_named(documents["unnumbered"]),
