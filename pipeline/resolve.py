@@ -67,16 +67,24 @@ def is_partial(match: Match) -> bool:
     return match.rule.startswith("date.") and not any(key in match.groups for key in ("y", "y1", "y2"))
 
 
+# What can make a regex match in one direction and not in the other: an atomic group, a possessive
+# quantifier, a backreference.
+_ONE_WAY = regex.compile(r"\(\?>|[*+?}]\+|\(\?P=|\\[1-9]|\\g<")
+
+
+def _asked_backwards(expression: str) -> regex.Pattern[str]:
+    """A rule that ends at the date ("$") and is only asked whether it matches: searched from the end
+    (REVERSE), it answers alike in one try instead of one per character of the window."""
+    return regex.compile(expression, regex.IGNORECASE | (0 if _ONE_WAY.search(expression) else regex.REVERSE))
+
+
 @cache
 def _year_rules() -> dict[str, Any]:
     data = load("dates")["year"]
-    # "before" and "announced" end at the date ("$"); they are only asked whether they match, which a search
-    # from the end (REVERSE) answers alike in one try instead of one per character of the window.
-    backwards = regex.IGNORECASE | regex.REVERSE
     return {
-        "before": regex.compile(rf"(?:{data['not_evidence_before']})", backwards),
+        "before": _asked_backwards(f"(?:{data['not_evidence_before']})"),
         "after": regex.compile(data["not_evidence_after"], regex.IGNORECASE),
-        "announced": regex.compile(data["announced_before"], backwards),
+        "announced": _asked_backwards(data["announced_before"]),
         "review_years": regex.compile(data["review_years"], regex.IGNORECASE),
         "year_end": regex.compile(data["year_end_review"], regex.IGNORECASE),
         "term_opening": regex.compile(data["term_opening"], regex.IGNORECASE),
