@@ -68,8 +68,8 @@ def is_partial(match: Match) -> bool:
 
 
 # What can make a regex match in one direction and not in the other: an atomic group, a possessive
-# quantifier, a backreference.
-_ONE_WAY = regex.compile(r"\(\?>|[*+?}]\+|\(\?P=|\\[1-9]|\\g<")
+# quantifier, a backreference, a fuzzy constraint ("{e<=1}").
+_ONE_WAY = regex.compile(r"\(\?>|[*+?}]\+|\(\?P=|\\[1-9]|\\g<|\{[^}]*[eisd][^}]*\}")
 
 
 def _asked_backwards(expression: str) -> regex.Pattern[str]:
@@ -536,8 +536,8 @@ def _chair_marks(
     text: str, sentences: list[tuple[int, int]], chaired: regex.Pattern[str]
 ) -> list[tuple[bool, int, int]]:
     """Where the text says who chaired, read once for all persons: (True, start, end) after "dưới sự chủ
-    trì của" (the chair is the first person named in [start, end), within 120 characters), else (False,
-    start, end) for the clause before "chủ trì" (the chair is named in it)."""
+    trì của" (a person first named in [start, end) within 120 characters of its start chaired), else
+    (False, start, end) for the clause before "chủ trì" (a person named in it chaired)."""
     marks = []
     for start, end in sentences:
         for match in chaired.finditer(text, start, end):
