@@ -76,9 +76,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def escape_unencodable(value: str, field: str, repairs: list[str]) -> str:
     """VALUE with its lone surrogates (which no UTF-8 writer accepts) written as backslash escapes, so the
     string is stored losslessly; the repair is added to REPAIRS."""
-    found = len(_SURROGATE.findall(value))
-    if not found:
+    try:
+        value.encode("utf-8")  # a C-speed check for the usual case: nothing to escape
         return value
+    except UnicodeEncodeError:
+        found = len(_SURROGATE.findall(value))
     repairs.append(f"escaped {count(found, 'unencodable character')} in {field}")
     return value.encode("utf-8", errors="backslashreplace").decode("utf-8")
 
@@ -118,6 +120,8 @@ def _replaced(data: bytes, encoding: str) -> tuple[str, int]:
     """DATA read with each invalid sequence replaced by U+FFFD, and how many were replaced (the page's own
     U+FFFD characters, kept by errors="ignore", are not counted)."""
     text = data.decode(encoding, errors="replace")
+    if "\ufffd" not in text:  # nothing replaced (the usual case): no second decoding to count the page's own
+        return text, 0
     return text, text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
 
 

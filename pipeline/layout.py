@@ -49,15 +49,32 @@ class _Rules:
     glued_byline: regex.Pattern[str]
 
 
+# Rules a line is only tested against (which one matched is never read): each list is compiled as one
+# alternation, one call per line instead of one per rule, unless a rule sets a flag for the whole pattern.
+_ANY_OF = {"trailer", "noise", "caption"}
+_GLOBAL_FLAG = regex.compile(r"\(\?[a-zA-Z]+\)")
+
+
+def _one_or_each(rules: list[str]) -> list[str]:
+    return rules if any(_GLOBAL_FLAG.search(rule) for rule in rules) else ["|".join(f"(?:{rule})" for rule in rules)]
+
+
 @cache
 def _rules() -> _Rules:
     data = load("furniture")
-    lines = {field: compile_lines(data[field]) for field in _Rules.__dataclass_fields__ if field != "glued_byline"}
+    lines = {
+        field: compile_lines(_one_or_each(data[field]) if field in _ANY_OF else data[field])
+        for field in _Rules.__dataclass_fields__
+        if field != "glued_byline"
+    }
     return _Rules(**lines, glued_byline=regex.compile(data["glued_byline"]))
 
 
 def _first_match(patterns: list[regex.Pattern[str]], line: str) -> regex.Match[str] | None:
-    return next((match for pattern in patterns if (match := pattern.match(line))), None)
+    for pattern in patterns:
+        if match := pattern.match(line):
+            return match
+    return None
 
 
 def _date_of(match: regex.Match[str]) -> dt.date | None:

@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, NamedTuple
 
 import regex
@@ -67,13 +67,24 @@ def is_partial(match: Match) -> bool:
     return match.rule.startswith("date.") and not any(key in match.groups for key in ("y", "y1", "y2"))
 
 
+# What can make a regex match in one direction and not in the other: an atomic group, a possessive
+# quantifier, a backreference, a fuzzy constraint ("{e<=1}").
+_ONE_WAY = regex.compile(r"\(\?>|[*+?}]\+|\(\?P=|\\[1-9]|\\g<|\{[^}]*[eisd][^}]*\}")
+
+
+def _asked_backwards(expression: str) -> regex.Pattern[str]:
+    """A rule that ends at the date ("$") and is only asked whether it matches: searched from the end
+    (REVERSE), it answers alike in one try instead of one per character of the window."""
+    return regex.compile(expression, regex.IGNORECASE | (0 if _ONE_WAY.search(expression) else regex.REVERSE))
+
+
 @cache
 def _year_rules() -> dict[str, Any]:
     data = load("dates")["year"]
     return {
-        "before": regex.compile(rf"(?:{data['not_evidence_before']})", regex.IGNORECASE),
+        "before": _asked_backwards(f"(?:{data['not_evidence_before']})"),
         "after": regex.compile(data["not_evidence_after"], regex.IGNORECASE),
-        "announced": regex.compile(data["announced_before"], regex.IGNORECASE),
+        "announced": _asked_backwards(data["announced_before"]),
         "review_years": regex.compile(data["review_years"], regex.IGNORECASE),
         "year_end": regex.compile(data["year_end_review"], regex.IGNORECASE),
         "term_opening": regex.compile(data["term_opening"], regex.IGNORECASE),
@@ -138,10 +149,15 @@ def _day_month(match: Match) -> tuple[int, int | None]:
 class _Context:
     """What the year of every partial date of one article is sought in, read once per article."""
 
+    text: str
     same_day: dict[tuple[int, int], list[int]]  # (month, day) -> years written with it
     years_named: list[Match]  # "năm 2017" rows, in text order
     dated: list[Match]  # rows with a year, in text order
-    reviewed: list[int]  # years of the year-end reviews
+
+    @cached_property
+    def reviewed(self) -> list[int]:
+        """Years of the year-end reviews; sought only when a partial date's year is still open at that step."""
+        return [int(review["y"]) for review in _year_rules()["year_end"].finditer(self.text)]
 
     @classmethod
     def of(cls, text: str, matches: list[Match], full: list[tuple[Match, dt.date, dt.date]]) -> _Context:
@@ -150,12 +166,11 @@ class _Context:
             if other.rule != "date.month":
                 for day in {first, last}:
                     same_day.setdefault((day.month, day.day), []).append(day.year)
-        reviewed = [int(review["y"]) for review in _year_rules()["year_end"].finditer(text)]
         return cls(
+            text,
             same_day,
             [m for m in matches if m.rule == "date.year"],
             [m for m in matches if "y" in m.groups],
-            reviewed,
         )
 
 
@@ -393,18 +408,22 @@ def _issuing_lead() -> regex.Pattern[str]:
     return regex.compile(load("documents")["issued_by_lead"], regex.IGNORECASE)
 
 
+# "Ngày 10/3/2023, ...", "Sáng ngày 9/6, ...": the day opens its sentence (read in the 20 characters before it).
+_DAY_OPENS = regex.compile(r"(?:^|[.!?\n]\s*)(?:\p{L}+ )?ngày $", regex.I)
+
+
 def _date_listed_documents(text: str, rows: list[dict[str, Any]], dates: list[dict[str, Any]]) -> None:
     """ "Ngày 10/3/2023, Thủ tướng đã ký các quyết định ...; cụ thể, Quyết định số 301/QĐ-TTg ...": a sentence
     that opens on a day and says it was signed or issued dates the undated documents it lists."""
+    if not rows:
+        return
     pattern = _issuing_lead()
     for date in dates:
         if date["granularity"] != "day" or date["value"] is None or date["year_inferred"]:
             continue
-        lead = pattern.match(text, date["end"])
-        opens = regex.search(
-            r"(?:^|[.!?\n]\s*)(?:\p{L}+ )?ngày $", text[max(0, date["start"] - 20) : date["start"]], regex.I
-        )
-        if not (lead and opens):
+        if not (
+            _DAY_OPENS.search(text[max(0, date["start"] - 20) : date["start"]]) and pattern.match(text, date["end"])
+        ):
             continue
         sentence_end = _SENTENCE_END.search(text, date["end"])
         end = sentence_end.start() if sentence_end else len(text)
@@ -513,22 +532,29 @@ def _meeting_day(row: dict[str, Any], text: str) -> bool:
     return value is None or (value_end - value).days <= 31
 
 
-def _chaired(
-    mentions: list[tuple[int, int]], text: str, sentences: list[tuple[int, int]], chaired: regex.Pattern[str]
-) -> bool:
-    """Whether a person chaired: named right after "dưới sự chủ trì của", or before "chủ trì" in its clause."""
+def _chair_marks(
+    text: str, sentences: list[tuple[int, int]], chaired: regex.Pattern[str]
+) -> list[tuple[bool, int, int]]:
+    """Where the text says who chaired, read once for all persons: (True, start, end) after "dưới sự chủ
+    trì của" (a person first named in [start, end) within 120 characters of its start chaired), else
+    (False, start, end) for the clause before "chủ trì" (a person named in it chaired)."""
+    marks = []
     for start, end in sentences:
         for match in chaired.finditer(text, start, end):
-            after = _chaired_by_of().match(text[match.end() : match.end() + 20])
-            if after:  # "dưới sự chủ trì của X": X is the first person named after it
-                following = [m for m in mentions if match.end() <= m[0] < end]
-                first_after = following and min(following)[0] - match.end() <= 120
-                if first_after:
-                    return True
+            if _chaired_by_of().match(text[match.end() : match.end() + 20]):  # "dưới sự chủ trì của X"
+                marks.append((True, match.end(), end))
                 continue
             clause_start = max((m.end() for m in regex.finditer(r"[:.]", text[start : match.start()])), default=0)
-            if any(start + clause_start <= m_start < match.start() for m_start, _ in mentions):
-                return True
+            marks.append((False, start + clause_start, match.start()))
+    return marks
+
+
+def _chaired(mentions: list[tuple[int, int]], marks: list[tuple[bool, int, int]]) -> bool:
+    """Whether a person chaired: named right after "dưới sự chủ trì của", or before "chủ trì" in its clause."""
+    for first_after, start, end in marks:
+        starts = [m_start for m_start, _ in mentions if start <= m_start < end]
+        if starts and (not first_after or min(starts) - start <= 120):
+            return True
     return False
 
 
@@ -556,19 +582,24 @@ def event_rows(
             break
     if found is None:
         return []
-    day_dates = [row for row in dates if _meeting_day(row, text)]
     # The day it was held: the first day date of the lead, else of the sentence after it (a caption glued
     # into the lead pushes the date one sentence on).
     # The sentence that names the meeting comes first ("ngày 14/1/2019, ... tiến hành Kỳ họp thứ 31").
+    # (_meeting_day is asked only of the rows these steps reach.)
     dated = [(lead_start, lead_end), *lead, *body[len(lead) : len(lead) + 1], *headline]
-    in_lead = [row for start, end in dated for row in day_dates if start <= row["start"] < end]
-    held = in_lead[0] if in_lead else None
+    held = next(
+        (row for start, end in dated for row in dates if start <= row["start"] < end and _meeting_day(row, text)), None
+    )
     event_date = held["value"] if held else None
     # A meeting of several days: its range ("trong hai ngày 25-26/12"), there or anywhere in the text.
     event_end = held["value_end"] if held and held["granularity"] == "range" else None
     if event_date and not event_end:
         event_end = next(
-            (row["value_end"] for row in day_dates if row["granularity"] == "range" and row["value"] == event_date),
+            (
+                row["value_end"]
+                for row in dates
+                if row["granularity"] == "range" and row["value"] == event_date and _meeting_day(row, text)
+            ),
             None,
         )
     organizer = next(
@@ -577,14 +608,23 @@ def event_rows(
         None,
     )  # fmt: skip
     location = location_pattern.search(text, lead_start, lead_end)
-    chaired_by = [person.name for person in tagged.persons if _chaired(person.mentions, text, sentences, chaired)]
+    marks = _chair_marks(text, sentences, chaired)
+    chaired_by = [person.name for person in tagged.persons if _chaired(person.mentions, marks)]
     # Attendees: the persons named in a sentence that says who attended ("Tham dự có", "dự và chỉ đạo").
-    attending = [(start, end) for start, end in sentences if attended.search(text, start, end)]
+    attendable = [person for person in tagged.persons if person.rule not in {"name.byline", "name.credit"}]
+    named = sorted(m_start for person in attendable for m_start, _ in person.mentions)
+    # Only a sentence that names one of them is searched for the words.
+    attending = [
+        (start, end)
+        for start, end in sentences
+        if (index := bisect_left(named, start)) < len(named)
+        and named[index] < end
+        and attended.search(text, start, end)
+    ]
     attendees = [
         person.name
-        for person in tagged.persons
-        if person.rule not in {"name.byline", "name.credit"}
-        and any(start <= m_start < end for m_start, _ in person.mentions for start, end in attending)
+        for person in attendable
+        if any(start <= m_start < end for m_start, _ in person.mentions for start, end in attending)
     ]
     return [
         {"article_id": article_id, "event_type": types[found.group().casefold()],

@@ -113,6 +113,18 @@ def test_chaired_is_not_attended() -> None:
     assert (event["chaired_by"], event["attendees"]) == (["Trần Cẩm Tú"], [])
 
 
+def test_chaired_by_a_person_named_soon_after_it() -> None:
+    # Within 120 characters of "dưới sự chủ trì của": Lê Minh Châu, named further on, did not chair.
+    text = (
+        "Sáng 9/6/2023, Đảng ủy Khối tổ chức Hội nghị sơ kết dưới sự chủ trì của đồng chí Nguyễn Văn Hùng, Bí thư "
+        "Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh, Trưởng Ban Tổ chức Tỉnh ủy, cùng các đồng chí trong Ban "
+        "Thường vụ và đồng chí Lê Minh Châu. Tham dự có đồng chí Trần Thị Hoa."
+    )
+    event = _event(text)
+    assert event is not None
+    assert (event["chaired_by"], event["attendees"]) == (["Nguyễn Văn Hùng"], ["Trần Thị Hoa"])
+
+
 def _documents(text: str) -> list[tuple]:
     text = normalise(text)
     matches = find_documents(text)

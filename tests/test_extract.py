@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.extract import find_dates, find_documents, find_ratios
+from pipeline.extract import _opens_on_figure, find_dates, find_documents, find_ratios
 from pipeline.resolve import date_rows, document_rows, ratio_rows
 from pipeline.tag import Tagged, tag
 
@@ -135,6 +135,25 @@ def test_documents(text: str, expected: list[tuple]) -> None:
         assert text[row["start"] : row["end"]] == row["text"] and row["rule"].startswith("doc.")
 
 
+NUMBERED_CASES = [
+    # text, [(span text, rule, number)]: "số" before the number, or an issuer, date or subject after it.
+    ("Kết luận số 01", [("Kết luận số 01", "doc.numbered", "01")]),
+    ("Quán triệt Chỉ thị 56 của Bộ Chính trị và KẾT LUẬN số 12 về công tác cán bộ",
+     [("Chỉ thị 56", "doc.numbered", "56"), ("KẾT LUẬN số 12", "doc.numbered", "12")]),
+    # Two references far apart, with figures that are no document's between them.
+    ("Nghị quyết liên tịch số 09 được ký năm 2019. " + "Năm 2020 có 45 chi bộ, 1.200 đảng viên. " * 6
+     + "Kế hoạch 7 ngày 9/3/2021",
+     [("Nghị quyết liên tịch số 09", "doc.numbered", "09"), ("Kế hoạch 7", "doc.numbered", "7")]),
+    ("đã ban hành 3 nghị quyết 2 kế hoạch, Nghị quyết số 123456", []),  # a count, and six figures
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), NUMBERED_CASES, ids=[c[0][:30] for c in NUMBERED_CASES])
+def test_numbered_documents(text: str, expected: list[tuple]) -> None:
+    found = find_documents(text)
+    assert [(text[m.start : m.end], m.rule, m.groups["number"]) for m in found] == expected
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -190,3 +209,22 @@ def test_no_ratio_in_dates_and_symbols(text: str) -> None:
 def test_text_without_facts_yields_nothing() -> None:
     text = "Các đồng chí đảng viên tích cực thảo luận, bày tỏ sự nhất trí với những kết quả."
     assert tag(text) == Tagged([], [], []) and _dates(text) == [] and _documents(text) == [] and _ratios(text) == []
+
+
+@pytest.mark.parametrize(
+    ("expression", "opens_on_figure"),
+    [
+        (r"(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4,5})(?![\d/])", True),
+        (r"(?<=(?:ngày|sáng|hôm nay) )(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?![\d/])", True),
+        (r"(?P<d>\d{1,2})(?: ?[-,] ?| (?:và|đến)(?: ngày)? )(?P<d2>\d{1,2})[/.-](?P<m2>\d{1,2})", True),
+        # Rules whose match may begin elsewhere keep the scan at every character.
+        (r"tháng (?P<m>\d{1,2})(?![\d/]| tháng)", False),
+        (r"(?P<d>\d{1,2})/(?P<m>\d{1,2})|ngày (?P<d2>\d{1,2})", False),  # a "|" outside the groups
+        (r"(?P<d>\d{1,2})? tháng (?P<m>\d{1,2})", False),  # the figures may be left out
+        (r"(?P<d>\d{0,2}) tháng", False),
+        (r"(?P<d>\d|một) tháng", False),
+        (r"(?P<d>\d{1,2})[]|] tháng", True),  # "|" in a class
+    ],
+)
+def test_which_date_rules_open_on_a_figure(expression: str, opens_on_figure: bool) -> None:
+    assert _opens_on_figure(expression) is opens_on_figure

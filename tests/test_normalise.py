@@ -25,6 +25,23 @@ from pipeline.normalise import normalise
 )
 def test_normalise_spelling(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
+    # A decomposed page (a combining mark after each letter) takes the other road to the same text.
+    assert normalise(unicodedata.normalize("NFD", raw)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Thanh Hoá\r\nsáng 9/6", "Thanh Hóa\nsáng 9/6"),
+        ("khoẻ\u0308 mạnh", "khoẻ\u0308 mạnh"),  # a mark after the tone: not the end of the syllable
+        ("Quý vị, QUÝ", "Quý vị, QUÝ"),
+        ("THANH HOÁ, Đảng UỶ", "THANH HÓA, Đảng ỦY"),
+        ("hoàng hoá\u00a0\u00a0 \n  \tthuý", "hoàng hóa\nthúy"),
+        ("a\u200b\u2009b \x07c", "a b c"),
+    ],
+)
+def test_tones_and_spaces_at_their_edges(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
 
 
 def test_decomposed_and_composed_text_normalise_alike() -> None:
