@@ -9,9 +9,12 @@ folder that cannot be listed is an `Unreadable` row. Hidden entries and files na
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.readers import reader_for
 
 
 @dataclass(frozen=True)
@@ -87,15 +90,23 @@ def discover(raw: Path) -> list[Input]:
     return _without_clashes(sorted(found, key=lambda entry: entry.source_path))
 
 
+_RECORD_NAME = re.compile(r"(?P<container>.+)#\d+")  # how the pages of an export are named: "export.jsonl#3"
+
+
 def _without_clashes(entries: list[Input]) -> list[Input]:
-    """Two files whose names read the same once undecodable bytes are escaped ("bad\\xffname.txt" and a
-    file really named so) cannot share a name in the tables: the later one is a NameClash row of its own."""
+    """Every name in the tables names one page. Two files whose names read the same once undecodable bytes
+    are escaped ("bad\\xffname.txt" and a file really named so): the later one is a NameClash row of its own.
+    A file named like a page of an export beside it ("m.jsonl#1" next to "m.jsonl"): a NameClash row too."""
     seen: dict[str, int] = {}
+    containers = {entry.source_path for entry in entries if (reader := reader_for(entry.path)) and reader.container}
     unique = []
     for entry in entries:
         count = seen[entry.source_path] = seen.get(entry.source_path, 0) + 1
         if count > 1:
             message = f"its name, written as text, is the same as another file's ({entry.source_path}): rename one"
             entry = Input(entry.path, f"{entry.source_path} (name clash {count})", ("NameClash", message))
+        elif (record := _RECORD_NAME.fullmatch(entry.source_path)) and record["container"] in containers:
+            message = f"its name is the one a page of {record['container']} is given in the tables: rename it"
+            entry = Input(entry.path, f"{entry.source_path} (name clash)", ("NameClash", message))
         unique.append(entry)
     return unique

@@ -3,6 +3,7 @@ it writes only what it owns, one run at a time per output, and nothing in the in
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -424,6 +425,20 @@ def test_two_names_that_read_the_same_are_both_accounted_for(tmp_path: Path) -> 
     run(raw, out, Settings(workers=1), progress=False)
     assert len(_rows(out, "articles")) == 1
     assert _errors(out) == {"bad\\xffname.txt (name clash 2)": "NameClash"}
+
+
+def test_a_file_named_like_a_page_of_an_export_beside_it_is_a_name_clash(tmp_path: Path) -> None:
+    export = "\n".join(json.dumps({"text": text}, ensure_ascii=False) for text in (SAMPLE, SHORT)) + "\n"
+    raw = _raw(tmp_path, {"m.jsonl": export, "m.jsonl#1": SHORT, "m.jsonl#x": SHORT, "n.txt#1": SHORT})
+    out = tmp_path / "out"
+    run(raw, out, Settings(workers=1), progress=False)
+    assert sorted(row["source_path"] for row in _rows(out, "articles")) == ["m.jsonl#1", "m.jsonl#2"]
+    # Only the name of a page of m.jsonl clashes; the other two files are merely of no known format.
+    assert _errors(out) == {
+        "m.jsonl#1 (name clash)": "NameClash",
+        "m.jsonl#x": "UnsupportedFormat",
+        "n.txt#1": "UnsupportedFormat",
+    }
 
 
 def test_label_studio_files_are_never_overwritten_unasked(tmp_path: Path) -> None:
