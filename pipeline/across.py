@@ -4,7 +4,7 @@ is one scan of persons and roles (memory flat, well under a minute for 100,000 a
 a function of the tables alone: the same tables give the same rows on every run and machine.
 
 The runner writes the result through `Store.write_derived` (one `derived.parquet` per table), after the
-batches of a run.
+batches of a run, unless each file says it was made from the batches committed now (`Store.derived_current`).
 """
 
 from __future__ import annotations

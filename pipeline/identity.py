@@ -37,18 +37,12 @@ _END = r"(?![\p{L}\p{N}])"
 _LETTER = regex.compile(r"[\p{L}\p{N}]")
 _SCHEME = regex.compile(r"^[a-z]+://")
 _SPACES = regex.compile(r"\s+")
-_CITY_WORD = regex.compile(rf"{_WORD}(?:TP\.?|Tp\.?|Thành phố)\s*(?=\p{{Lu}})")
-_PROVINCE_WORD = regex.compile(rf"{_WORD}Tỉnh\s+(?=\p{{Lu}})(?!ủy)")
-_LEVEL_WORD = regex.compile(rf"{_WORD}(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s")
-_PLACE_ONLY = regex.compile(r"^(?:[Tt]ỉnh|[Tt]hành phố|TP\.?)(?:\s+|$)")
-_COMMITTEE = regex.compile(rf"{_WORD}(?P<head>Tỉnh ủy|Thành ủy)(?:\s+(?P<rest>.+))?$")
-_ASSEMBLY_SYMBOL = regex.compile(r"/QH\d+$")
 
 
 @dataclass(frozen=True)
 class Province:
     name: str  # as places.yaml names it ("Trà Vinh", "Hồ Chí Minh")
-    kind: str  # the level word: "tỉnh" or "thành phố"
+    kind: str  # the level word, one of places.yaml's kinds: "tỉnh" or "thành phố"
 
     @property
     def full(self) -> str:
@@ -59,6 +53,15 @@ class Province:
 class _Rules:
     provinces: dict[str, Province]
     alias: dict[str, str]  # every spelling (names too) -> the name
+    committee: dict[str, str]  # kind -> its party committee: "tỉnh" -> "Tỉnh ủy"
+    committee_kind: dict[str, str]  # the reverse: "Tỉnh ủy" -> "tỉnh"
+    committee_of: regex.Pattern[str]  # a province's committee and what follows it: "Thành ủy", "Tỉnh ủy Bến Tre"
+    alone_kinds: tuple[str, ...]  # the kinds whose level word alone is the article's province ("tỉnh")
+    level_spelling: regex.Pattern[str]  # a level word spelt otherwise before a place: "TP. HCM", "Tỉnh Bến Tre"
+    level_of: dict[str, str]  # that spelling -> the level word: "TP." -> "thành phố"
+    place_only: regex.Pattern[str]  # a level word that starts a body written as the place alone
+    level_word: regex.Pattern[str]  # any level word of a place, as a word
+    people_committee: str
     municipal: frozenset[str]
     cities: frozenset[str]  # the spellings a centrally-run city counts by bare: its name ("Hà Nội")
     cities_alone: bool  # no spelling can run into a city's name ("Thừa Thiên Huế" would into "Huế")
@@ -90,18 +93,24 @@ class _Rules:
     party_symbol: regex.Pattern[str]
     state_symbol: regex.Pattern[str]
     central_codes: frozenset[str]
+    central_symbol: regex.Pattern[str]
     central_issuers: list[tuple[str, str]]
+    issuer_ignored_ends: list[str]
+    committee_code: str
     party_words: regex.Pattern[str]
     state_words: regex.Pattern[str]
     state_types: frozenset[str]
     key_type_codes: dict[str, str]
     named_documents: frozenset[str]
     document_term: regex.Pattern[str]
+    named_document_key: str
     as_of_window: int
 
 
 def slug(text: str) -> str:
     """ASCII letters only, lowercased: "Trà Vinh" -> "travinh", "Đà Nẵng" -> "danang"."""
+    # Not vocabulary but the alphabet: Đ/đ is a letter of its own, not D with a mark, so NFD leaves it
+    # whole; without marks (hostnames, ASCII slugs) it is written D/d. Every other letter decomposes.
     text = text.replace("Đ", "D").replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
@@ -116,7 +125,18 @@ def rules() -> _Rules:
     spellings = alternation(alias)
     casing = list(data["casing"])
     central = alternation(data["central_words"]) + "|" + "|".join(data["central_heads"])
-    municipal = frozenset(name for name, p in provinces.items() if p.kind == "thành phố")
+    kinds = places["kinds"]
+    municipal = frozenset(name for name, p in provinces.items() if kinds[p.kind]["named_bare"])
+    # A level word as a body's name writes it before a place: the word, capitalised ("Thành phố Huế") or
+    # abbreviated ("TP. HCM", "Tp Cần Thơ"); a canonical name writes the word ("thành phố Hồ Chí Minh").
+    spelled_as = {kind: [kind, kind[0].upper() + kind[1:]] for kind in kinds}
+    for abbreviation, kind in places["level_abbreviations"].items():
+        spelled_as[kind].append(abbreviation)
+    respelt = {word: kind for kind, words in spelled_as.items() for word in words[1:]}
+    committee = {kind: entry["committee"] for kind, entry in kinds.items()}
+    levels = list(data["unit_levels"].values())
+    # A level word that ends another ("xã" of "thị xã") is not read inside it.
+    inside = [longer[: -len(word)] for word in levels for longer in levels if longer.endswith(" " + word)]
     cities = frozenset(name for name in provinces if alias[name] in municipal)
     # A spelling runs into a city's name when its tail after a non-letter is the start of the name or
     # the name the start of that tail: then the city is only found by reading every spelling in order.
@@ -124,6 +144,15 @@ def rules() -> _Rules:
     return _Rules(
         provinces=provinces,
         alias=alias,
+        committee=committee,
+        committee_kind={word: kind for kind, word in committee.items()},
+        committee_of=regex.compile(rf"{_WORD}(?P<head>{alternation(committee.values())})(?:\s+(?P<rest>.+))?$"),
+        alone_kinds=tuple(kind for kind, entry in kinds.items() if entry["named_alone"]),
+        level_spelling=regex.compile(rf"{_WORD}(?P<word>{alternation(respelt)})\s*(?=\p{{Lu}})"),
+        level_of=respelt,
+        place_only=regex.compile(rf"^(?:{alternation(w for words in spelled_as.values() for w in words)})(?:\s+|$)"),
+        level_word=regex.compile(rf"{_WORD}(?:{alternation(data['level_words'])})\s"),
+        people_committee=data["people_committee"],
         municipal=municipal,
         cities=cities,
         cities_alone=not any(tail.startswith(city) or city.startswith(tail) for tail in into for city in cities),
@@ -147,7 +176,7 @@ def rules() -> _Rules:
         place_with_level=[regex.compile(expression) for expression in data["place_with_level"]],
         unit_levels=dict(data["unit_levels"]),
         unit_place=regex.compile(
-            rf"{_WORD}(?<!thị\s)(?P<level>{alternation(set(data['unit_levels'].values()))})\s+"
+            rf"{_WORD}{f'(?<!{alternation(inside)})' if inside else ''}(?P<level>{alternation(set(levels))})\s+"
             rf"(?P<place>\p{{Lu}}\p{{Ll}}*(?:\s\p{{Lu}}\p{{Ll}}*){{0,2}}|\d+{_END})"
         ),
         unit_head_place=regex.compile(
@@ -164,6 +193,9 @@ def rules() -> _Rules:
         party_symbol=regex.compile(data["party_symbol"]),
         state_symbol=regex.compile(data["state_symbol"]),
         central_codes=frozenset(data["central_codes"]),
+        central_symbol=regex.compile(data["central_symbol"]),
+        issuer_ignored_ends=list(data["issuer_ignored_ends"]),
+        committee_code=data["committee_code"],
         central_issuers=sorted(data["central_issuers"].items(), key=lambda item: -len(item[0])),
         party_words=regex.compile(rf"{_WORD}(?:{alternation(data['party_words'])}){_END}", regex.IGNORECASE),
         state_words=regex.compile(rf"{_WORD}(?:{'|'.join(data['state_words'])})"),
@@ -171,6 +203,7 @@ def rules() -> _Rules:
         key_type_codes=dict(data["key_type_codes"]),
         named_documents=frozenset(data["named_documents"]),
         document_term=regex.compile(data["document_term"]),
+        named_document_key=data["named_document_key"],
         as_of_window=int(data["as_of_window_days"]),
     )
 
@@ -284,8 +317,7 @@ def clean_body(name: str) -> str:
     text = _SPACES.sub(" ", text).strip(" ,;:-")
     text = r.trailing.sub("", text)
     text = r.casing.sub(lambda m: r.casing_of[m[0].casefold()], text)
-    text = _CITY_WORD.sub("thành phố ", text)
-    text = _PROVINCE_WORD.sub("tỉnh ", text)
+    text = r.level_spelling.sub(lambda m: r.level_of[m["word"]] + " ", text)
 
     def spelled(match: regex.Match[str]) -> str:
         return match[0][: match.start("name") - match.start()] + r.alias[match["name"]]
@@ -378,7 +410,7 @@ def _placed(canonical: str, province: Province | None, level: str | None) -> Bod
         end = r.place_after.search(canonical)
         if end and r.place_after_kind[end["end"]] == province.kind:
             canonical, filled = f"{canonical} {province.name}", True
-        elif any(p.search(canonical) for p in r.place_with_level) and not _LEVEL_WORD.search(canonical):
+        elif any(p.search(canonical) for p in r.place_with_level) and not r.level_word.search(canonical):
             canonical, filled = f"{canonical} {province.full}", True
     canonical = r.redundant_level.sub("", canonical)  # "Thành ủy thành phố" + "Hồ Chí Minh"
     explicit = _explicit_province(canonical)
@@ -412,17 +444,18 @@ def _role_body(role: dict[str, Any]) -> str | None:
         return None
     title = role["title"]
     # A place alone, with or without its level word: "Đà Nẵng", "Thành phố Hồ Chí Minh", "tỉnh Đăk Nông", "Tỉnh".
-    place_only = _PLACE_ONLY.sub("", organization.strip())
+    place_only = r.place_only.sub("", organization.strip())
     bare = r.alias.get(place_only)
-    if (bare or not place_only) and title in r.committee_titles:
-        if bare:
-            kind = r.provinces[bare].kind
-            return f"{'Thành ủy' if kind == 'thành phố' else 'Tỉnh ủy'} {bare}"
-        return "Tỉnh ủy" if organization.casefold().startswith("tỉnh") else organization
-    if (bare or not place_only) and title in r.people_committee_titles:
-        if bare:
-            return f"Ủy ban nhân dân {r.provinces[bare].full}"
-        return "Ủy ban nhân dân tỉnh" if organization.casefold().startswith("tỉnh") else organization
+    if bare and title in r.committee_titles:
+        return f"{r.committee[r.provinces[bare].kind]} {bare}"
+    if bare and title in r.people_committee_titles:
+        return f"{r.people_committee} {r.provinces[bare].full}"
+    if not place_only and (title in r.committee_titles or title in r.people_committee_titles):
+        # The level word alone ("Bí thư tỉnh") is the article's province for a kind `named_alone`.
+        alone = next((kind for kind in r.alone_kinds if organization.casefold().startswith(kind)), None)
+        if alone is None:
+            return organization
+        return r.committee[alone] if title in r.committee_titles else f"{r.people_committee} {alone}"
     prefix = r.title_bodies.get(title)
     if prefix and not organization.casefold().startswith(prefix.casefold()):
         return f"{prefix} {organization}"
@@ -479,33 +512,41 @@ def document_key(
     article = "@A:" + row["article_id"]
     if row.get("rule") in r.named_documents:  # "Nghị quyết Trung ương 4": a name, one across articles
         name = " ".join(row["text"].split())
-        return f"{name} (khóa {term})" if term else name
+        return r.named_document_key.format(name=name, term=term) if term else name
     if not symbol and number and code:
         if known := symbols.get((number.lstrip("0") or "0", code)):
             return known
         issuer = row.get("issuer") or ""
         # The issuer must be the central body itself: "Ban Chấp hành Trung ương Hội Luật gia" is not.
-        bare_issuer = clean_body(issuer).removesuffix(" Đảng").casefold()
+        bare_issuer = _without_ignored_end(clean_body(issuer)).casefold()
         central = next((c for words, c in r.central_issuers if words.casefold() == bare_issuer), None)
         if central:
             return f"{number}-{code}/{central}"
         # A province's committee in words: "Quy định 1374 của Ban thường vụ Thành ủy" in a Hồ Chí Minh
         # article is 1374-QĐ/TU of that province (its kind must match: "Thành ủy" elsewhere is a city's).
-        committee = _COMMITTEE.search(clean_body(issuer))
+        committee = r.committee_of.search(clean_body(issuer))
         if committee:
             named = _explicit_province(clean_body(issuer))
-            kind = "tỉnh" if committee["head"] == "Tỉnh ủy" else "thành phố"
+            kind = r.committee_kind[committee["head"]]
             place = named or (province.name if province and province.kind == kind and not committee["rest"] else None)
             if place:
-                return f"{number}-{code}/TU@{place}"
+                return f"{number}-{code}/{r.committee_code}@{place}"
         return f"{row['doc_type'] or code} {number}{article}"
     if not symbol:
         return f"{(row.get('text') or '').casefold()}" + ("" if row.get("doc_type") and not number else article)
     issuer_code = row.get("issuer_code") or ""
-    if issuer_code in r.central_codes or _ASSEMBLY_SYMBOL.search(symbol):
+    if issuer_code in r.central_codes or r.central_symbol.search(symbol):
         return symbol
     place = _explicit_province(row.get("issuer") or "") or (province.name if province else None)
     return f"{symbol}@{place}" if place else symbol + article
+
+
+def _without_ignored_end(issuer: str) -> str:
+    """The issuer without a word that leaves it the same body ("Ban Chấp hành Trung ương Đảng")."""
+    for end in rules().issuer_ignored_ends:
+        if issuer.endswith(" " + end):
+            return issuer[: -len(end) - 1]
+    return issuer
 
 
 # --- persons --------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The output folder: one folder of Parquet parts per table, and a manifest of what each part holds.
 
     OUT/articles/part-<batch>.parquet ... OUT/errors/part-<batch>.parquet   one part per table per batch
+    OUT/people/derived.parquet, OUT/tenures/derived.parquet                  made across articles, from the
+                                                                             batches its metadata names
     OUT/_manifest/<batch>.pending                                            a batch being written
     OUT/_manifest/<batch>.json                                               the batch's inputs, committed last
     OUT/_manifest/.lock                                                      held by the run writing OUT
@@ -38,7 +40,8 @@ MANIFEST = "_manifest"
 LOCK = ".lock"
 HOLDER = ".holder"  # who holds the lock, for the message a second run prints
 _BATCH_ID = re.compile(r"\d{20}-\d{6}")  # new_batch_id()
-DERIVED = "derived.parquet"  # the one file of a table made across articles, rewritten whole by each run
+DERIVED = "derived.parquet"  # the one file of a table made across articles, rewritten whole when batches change
+BUILT_FROM = b"vnextract.built_from"  # a derived file's Parquet metadata: the ids of the batches it was made from
 
 
 class OutputError(Exception):
@@ -76,9 +79,24 @@ class Store:
         self.manifests = out / MANIFEST
         self.derived = derived  # tables made across articles after the batches: one file each
 
-    def write_derived(self, table: str, rows: pa.Table) -> None:
-        """Replace the one file of a table made across articles, atomically."""
-        write_arrow(self.out / table / DERIVED, rows)
+    def committed_ids(self) -> list[str]:
+        """The ids of the committed batches, sorted. A batch's rows never change under its id (a rewrite or a
+        redo commits a new one, and ids are never reused), so the ids say what the tables hold."""
+        return sorted(path.stem for path in self.manifests.glob("*.json") if _BATCH_ID.fullmatch(path.stem))
+
+    def derived_current(self, table: str, built_from: list[str]) -> bool:
+        """Whether the file of a table made across articles was made from exactly the batches BUILT_FROM."""
+        try:
+            metadata = pq.read_schema(self.out / table / DERIVED).metadata or {}
+        except (OSError, pa.ArrowInvalid):  # not written yet, or not readable: made again
+            return False
+        return metadata.get(BUILT_FROM) == json.dumps(built_from).encode()
+
+    def write_derived(self, table: str, rows: pa.Table, built_from: list[str]) -> None:
+        """Replace the one file of a table made across articles, atomically, naming in its metadata the
+        batches it was made from: a run killed after committing batches, before this, leaves it stale."""
+        metadata = (rows.schema.metadata or {}) | {BUILT_FROM: json.dumps(built_from).encode()}
+        write_arrow(self.out / table / DERIVED, rows.replace_schema_metadata(metadata))
 
     @contextmanager
     def lock(self) -> Iterator[None]:

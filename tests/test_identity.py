@@ -37,10 +37,43 @@ def _role(records: dict, name: str) -> object:
         ("Ban chấp hành trung ương Đảng đã", "Ban Chấp hành Trung ương Đảng"),
         ("Sở TN&MT", "Sở Tài nguyên và Môi trường"),
         ("Ủy ban Kiểm tra Trung ương khóa XII", "Ủy ban Kiểm tra Trung ương"),
+        # A level word spelt otherwise before a place (places.yaml kinds, level_abbreviations) is the word.
+        ("UBND Tp.Cần Thơ", "Ủy ban nhân dân thành phố Cần Thơ"),
+        ("Sở Tài chính Tỉnh Bến Tre", "Sở Tài chính tỉnh Bến Tre"),
+        ("Tỉnh ủy Bến Tre", "Tỉnh ủy Bến Tre"),  # a committee, not a level word
+        ("Thị ủy thị xã Hồng Lĩnh", "Thị ủy Hồng Lĩnh"),
     ],
 )
 def test_clean_body(written: str, canonical: str) -> None:
     assert clean_body(written) == canonical
+
+
+@pytest.mark.parametrize(
+    ("written", "units"),
+    [
+        ("Ủy ban nhân dân xã Thạch Hạ", (("xã", "Thạch Hạ"),)),
+        ("Thị ủy thị xã Hồng Lĩnh", (("thị xã", "Hồng Lĩnh"),)),  # never ("xã", "Hồng Lĩnh"): "xã" ends "thị xã"
+        ("Tỉnh ủy Bến Tre", ()),  # a province is not a unit below it
+    ],
+)
+def test_units_named_by_a_body(written: str, units: tuple[tuple[str, str], ...]) -> None:
+    assert identity._units_named(written) == units
+
+
+@pytest.mark.parametrize(
+    ("title", "organization", "body"),
+    [
+        ("Bí thư", "Đà Nẵng", "Thành ủy Đà Nẵng"),  # the committee of the province's kind (places.yaml kinds)
+        ("Phó Bí thư", "tỉnh Bến Tre", "Tỉnh ủy Bến Tre"),
+        ("Chủ tịch", "TP. HCM", "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+        ("Bí thư", "Tỉnh", "Tỉnh ủy"),  # "tỉnh" alone is the article's province
+        ("Chủ tịch", "tỉnh", "Ủy ban nhân dân tỉnh"),
+        ("Bí thư", "Thành phố", "Thành phố"),  # "thành phố" alone may be a city inside the province
+        ("Giám đốc", "Đà Nẵng", "Đà Nẵng"),  # a title of neither committee
+    ],
+)
+def test_a_body_written_as_its_place_alone_is_the_titles_committee(title: str, organization: str, body: str) -> None:
+    assert identity._role_body({"title": title, "organization": organization}) == body
 
 
 @pytest.mark.parametrize(

@@ -62,9 +62,12 @@ def test_a_broken_regex_is_reported_with_its_file_and_key(rules: Path) -> None:
         ("ratios.yaml", "(?P<achieved>", "(?P<a>", "ratios.yaml: regex: Value error, the regex lacks the named group(s) achieved"),
         ("events.yaml", "(?P<location>", "(?P<place>", "events.yaml: location: Value error, the regex lacks the named group(s) location"),
         ("ratios.yaml", "units: [", "units: ['', ", "ratios.yaml: units.0: String should have at least 1 character"),
+        ("places.yaml", "Hà Nội: {kind: thành phố", "Hà Nội: {kind: thủ đô", "places.yaml: (the file): Value error, provinces.Hà Nội: 'thủ đô' is not one of the kinds"),
+        ("identity.yaml", "  Thành ủy: thành phố", "  Thành ủy: thủ đô", "identity.yaml: place_after.Thành ủy: Value error, 'thủ đô' is not one of the kinds"),
+        ("identity.yaml", "named_document_key: '{name} (khóa {term})'", "named_document_key: '{name}'", "identity.yaml: named_document_key: Value error, the template must name exactly {name}, {term}, not"),
     ],
 )  # fmt: skip
-def test_a_regex_without_the_groups_the_code_reads_or_an_empty_word_is_refused(
+def test_a_value_the_code_cannot_read_is_refused_with_its_file_and_key(
     rules: Path, file: str, old: str, new: str, says: str
 ) -> None:
     package = Path(__file__).resolve().parent.parent / "pipeline" / "patterns"

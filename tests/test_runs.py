@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import across
 from pipeline.emit import SCHEMAS
 from pipeline.runner import Settings, run
 from pipeline.store import MANIFEST
@@ -85,6 +86,59 @@ def test_many_batches_are_compacted_into_a_few_files_a_table_and_stay_exact(tmp_
     fresh = tmp_path / "fresh"
     run(raw, fresh, Settings(workers=1, batch_size=2), progress=False)
     assert _sorted_rows(_tables(out)) == _sorted_rows(_tables(fresh)) != before
+
+
+def _derived(out: Path) -> dict[str, tuple[int, int]]:
+    """Each table across articles' file, by its inode and modification time: what rewriting it changes."""
+    return {
+        table: ((out / table / "derived.parquet").stat().st_ino, (out / table / "derived.parquet").stat().st_mtime_ns)
+        for table in across.TABLES
+    }
+
+
+def test_the_tables_across_articles_are_made_again_only_when_the_batches_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out, fresh = tmp_path / "raw", tmp_path / "out", tmp_path / "fresh"
+    names = _corpus(raw, 6)
+    settings = Settings(workers=1, batch_size=3)
+    run(raw, out, settings, progress=False)
+    made = _derived(out)
+    again = run(raw, out, settings, progress=False)
+    assert again.unchanged == 6 and _derived(out) == made  # nothing changed: neither file is written
+
+    # A run killed after committing its batch, before the tables across articles: the next run, with nothing
+    # left to commit, still makes them again from the batches now committed.
+    (raw / names[0]).write_text("Bí thư Thị ủy Đặng Văn Khiêm kết luận hội nghị.", encoding="utf-8")
+
+    def killed(tables: Path) -> dict:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(across, "build", killed)
+        with pytest.raises(KeyboardInterrupt):
+            run(raw, out, settings, progress=False)
+    assert _derived(out) == made and "Đặng Văn Khiêm" not in {row["name"] for row in _people(out)}
+    resumed = run(raw, out, settings, progress=False)
+    assert (resumed.articles, resumed.unchanged) == (0, 6) and _derived(out) != made
+    assert "Đặng Văn Khiêm" in {row["name"] for row in _people(out)}
+    run(raw, fresh, settings, progress=False)
+    for table in across.TABLES:
+        assert pq.read_table(out / table).to_pylist() == pq.read_table(fresh / table).to_pylist()
+
+    # A changed input makes them again too; a removed one as well.
+    made = _derived(out)
+    (raw / names[1]).write_text("Phó Bí thư Huyện ủy Trần Văn Hậu dự hội nghị.", encoding="utf-8")
+    run(raw, out, settings, progress=False)
+    assert _derived(out) != made and "Trần Văn Hậu" in {row["name"] for row in _people(out)}
+    made = _derived(out)
+    (raw / names[1]).unlink()
+    run(raw, out, settings, progress=False)
+    assert _derived(out) != made and "Trần Văn Hậu" not in {row["name"] for row in _people(out)}
+
+
+def _people(out: Path) -> list[dict]:
+    return pq.read_table(out / "people").to_pylist()
 
 
 def test_a_dozen_batches_or_fewer_are_left_as_they_are(tmp_path: Path) -> None:

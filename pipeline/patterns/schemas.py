@@ -6,10 +6,11 @@ never read as missing vocabulary. A new key in a patterns file gets its line her
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import string
+from typing import Annotated, Any, Literal
 
 import regex
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, model_validator
 
 
 def _compiles(expression: str) -> str:
@@ -200,15 +201,60 @@ class LegacyEncodings(Strict):
     common_words: Words
 
 
+def _template(*fields: str) -> AfterValidator:
+    """A str.format template with exactly the named FIELDS the code fills in."""
+
+    def check(template: str) -> str:
+        try:
+            found = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+        except ValueError as error:
+            raise ValueError(f"not a valid template: {error}") from error
+        if found != set(fields):
+            raise ValueError(f"the template must name exactly {{{'}, {'.join(fields)}}}, not {sorted(found)}")
+        return template
+
+    return AfterValidator(check)
+
+
+def _a_kind(kind: str) -> str:
+    """One of places.yaml's kinds (when places.yaml loads: its own check reports it otherwise)."""
+    from pipeline.patterns import load
+
+    try:
+        kinds = load("places")["kinds"]
+    except Exception:  # a missing or broken places.yaml: its own schema reports it
+        return kind
+    if kind not in kinds:
+        raise ValueError(f"{kind!r} is not one of the kinds of places.yaml: {', '.join(kinds)}")
+    return kind
+
+
 class Province(Strict):
-    kind: Literal["tỉnh", "thành phố"]
+    kind: Word  # one of `kinds`
     merged_2025: str
+
+
+class ProvinceKind(Strict):
+    committee: Word  # its party committee: "Tỉnh ủy"
+    named_bare: bool  # its name alone names it: a centrally-run city
+    named_alone: bool  # its level word alone names the article's province: "Bí thư tỉnh"
 
 
 class Places(Strict):
     provinces: dict[str, Province]
+    kinds: dict[str, ProvinceKind]
+    level_abbreviations: dict[str, str]  # "TP." -> "thành phố", one of `kinds`
     aliases: dict[str, str]
     qualifiers: Words
+
+    @model_validator(mode="after")
+    def _kinds_known(self) -> Any:
+        for where, kind in [(f"provinces.{name}", p.kind) for name, p in self.provinces.items()] + [
+            (f"level_abbreviations.{word}", kind) for word, kind in self.level_abbreviations.items()
+        ]:
+            if kind not in self.kinds:
+                raise ValueError(f"{where}: {kind!r} is not one of the kinds: {', '.join(self.kinds)}")
+        return self
 
 
 class Identity(Strict):
@@ -217,27 +263,33 @@ class Identity(Strict):
     term: Regex
     redundant_level: Regex
     trailing: Words
-    place_after: dict[str, Literal["tỉnh", "thành phố"]]
+    place_after: dict[str, Annotated[str, AfterValidator(_a_kind)]]
     place_with_level: list[Regex]
     unit_levels: dict[str, str]
     unit_heads: Words
+    level_words: Words
     central_words: Words
     central_heads: list[Regex]
     local_words: Words
     committee_titles: Words
     people_committee_titles: Words
+    people_committee: Word
     title_bodies: dict[str, str]
     spellings: dict[Regex, str]
     party_symbol: Regex
     state_symbol: Regex
     central_codes: Words
+    central_symbol: Regex
     central_issuers: dict[str, str]
+    issuer_ignored_ends: Words
+    committee_code: Word
     party_words: Words
     state_words: Words
     state_types: Words
     key_type_codes: dict[str, str]
     named_documents: Words
-    document_term: Regex
+    document_term: Annotated[str, _with_groups("term")]
+    named_document_key: Annotated[str, _template("name", "term")]
     as_of_window_days: int
 
 
