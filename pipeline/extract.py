@@ -33,8 +33,6 @@ class Match:
 @dataclass(frozen=True)
 class _Patterns:
     dates: list[tuple[str, regex.Pattern[str]]]
-    figure_first: frozenset[str]  # the date rules whose match begins with a figure
-    date_figures: regex.Pattern[str]  # where a date can begin with a figure
     documents: list[tuple[str, regex.Pattern[str]]]
     unnumbered: list[tuple[str, regex.Pattern[str]]]
     doc_type_before: regex.Pattern[str]
@@ -49,38 +47,6 @@ class _Patterns:
 
 _EDGE_START = r"(?<![\p{L}\p{N}/.-])"
 _EDGE_END = r"(?![\p{L}\p{N}])"
-# A date rule written as lookbehinds, then a group of figures ("(?<=ngày )(?P<d>\d{1,2})/..."), and no "|"
-# outside its groups: its match can only begin at a figure where a date may start
-# (`date_figures`), so it is tried there alone instead of at every character.
-_OPENS_ON_FIGURE = regex.compile(
-    r"(?:\(\?<=(?:[^()]|\([^()]*\))*\))*\(\?P<\w+>\\d(?:\{[1-9]\d*(?:,\d*)?\})?\)(?![?*+{])"
-)
-
-
-def _opens_on_figure(expression: str) -> bool:
-    if not _OPENS_ON_FIGURE.match(expression):
-        return False
-    depth, in_class, index = 0, False, 0
-    while index < len(expression):
-        char = expression[index]
-        if char == "\\":
-            index += 1  # the escaped character is skipped with it
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            index += expression.startswith("^", index + 1)
-            index += expression.startswith("]", index + 1)  # "[]...]", "[^]...]": a first "]" is literal
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            return False
-        index += 1
-    return True
-
-
-# "(14/6/1957-14/6/2017)": a date may follow a dash, where a range of two dates is written.
-_DATE_EDGE_START = r"(?<![\p{L}\p{N}/.])"
 
 
 def _named(
@@ -103,9 +69,13 @@ def patterns() -> _Patterns:
     units = [*ratios["units"], *heads]
     return _Patterns(
         # Pages glue sentences ("năm 2023Tiếp tục"): a date may be followed by a letter, never by a figure.
-        dates=_named(dates["patterns"], regex.IGNORECASE, edge_end=r"(?!\p{N})", edge_start=_DATE_EDGE_START),
-        figure_first=frozenset(entry["name"] for entry in dates["patterns"] if _opens_on_figure(entry["regex"])),
-        date_figures=regex.compile(rf"{_DATE_EDGE_START}\d", regex.IGNORECASE),
+        # "(14/6/1957-14/6/2017)": a date may follow a dash, where a range of two dates is written.
+        dates=_named(
+            dates["patterns"],
+            regex.IGNORECASE,
+            edge_end=r"(?!\p{N})",
+            edge_start=r"(?<![\p{L}\p{N}/.])",
+        ),
         documents=_named(documents["patterns"]),
         unnumbered=_named(documents["unnumbered"]),
         # "Đề án số 16-ĐA/TU", "Quy định 126-QĐ/TW", "Chỉ thị số 05": the type word before the symbol
@@ -153,15 +123,6 @@ def _finditer_near(
             yield match
 
 
-def _match_at(pattern: regex.Pattern[str], text: str, starts: list[int]) -> Iterator[regex.Match[str]]:
-    """PATTERN.finditer(TEXT), for a pattern that can only match at one of STARTS (in order)."""
-    cursor = 0
-    for start in starts:
-        if start >= cursor and (match := pattern.match(text, start)):
-            cursor = match.end()
-            yield match
-
-
 def find_documents(text: str) -> list[Match]:
     """Document references: the type word (when written) through the symbol, or "Kết luận số 01"."""
     compiled = patterns()
@@ -195,13 +156,10 @@ def find_documents(text: str) -> list[Match]:
 
 def find_dates(text: str, taken: list[tuple[int, int]] = ()) -> list[Match]:  # type: ignore[assignment]
     """Date mentions outside TAKEN spans, by the first pattern that matches each stretch of text."""
-    compiled = patterns()
     occupied = Taken(list(taken))
     found: list[Match] = []
-    figures = [figure.start() for figure in compiled.date_figures.finditer(text)]
-    for rule, pattern in compiled.dates:
-        matches = _match_at(pattern, text, figures) if rule in compiled.figure_first else pattern.finditer(text)
-        for match in matches:
+    for rule, pattern in patterns().dates:
+        for match in pattern.finditer(text):
             checkpoint()
             if not _in_url(text, match.start()) and occupied.take(*match.span()):
                 found.append(Match(match.start(), match.end(), rule, {k: v for k, v in match.groupdict().items() if v}))

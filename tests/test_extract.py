@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline.extract import _opens_on_figure, find_dates, find_documents, find_ratios
+from pipeline.extract import find_dates, find_documents, find_ratios
 from pipeline.resolve import date_rows, document_rows, ratio_rows
 from pipeline.tag import Tagged, tag
 
@@ -209,22 +209,3 @@ def test_no_ratio_in_dates_and_symbols(text: str) -> None:
 def test_text_without_facts_yields_nothing() -> None:
     text = "Các đồng chí đảng viên tích cực thảo luận, bày tỏ sự nhất trí với những kết quả."
     assert tag(text) == Tagged([], [], []) and _dates(text) == [] and _documents(text) == [] and _ratios(text) == []
-
-
-@pytest.mark.parametrize(
-    ("expression", "opens_on_figure"),
-    [
-        (r"(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4,5})(?![\d/])", True),
-        (r"(?<=(?:ngày|sáng|hôm nay) )(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?![\d/])", True),
-        (r"(?P<d>\d{1,2})(?: ?[-,] ?| (?:và|đến)(?: ngày)? )(?P<d2>\d{1,2})[/.-](?P<m2>\d{1,2})", True),
-        # Rules whose match may begin elsewhere keep the scan at every character.
-        (r"tháng (?P<m>\d{1,2})(?![\d/]| tháng)", False),
-        (r"(?P<d>\d{1,2})/(?P<m>\d{1,2})|ngày (?P<d2>\d{1,2})", False),  # a "|" outside the groups
-        (r"(?P<d>\d{1,2})? tháng (?P<m>\d{1,2})", False),  # the figures may be left out
-        (r"(?P<d>\d{0,2}) tháng", False),
-        (r"(?P<d>\d|một) tháng", False),
-        (r"(?P<d>\d{1,2})[]|] tháng", True),  # "|" in a class
-    ],
-)
-def test_which_date_rules_open_on_a_figure(expression: str, opens_on_figure: bool) -> None:
-    assert _opens_on_figure(expression) is opens_on_figure
