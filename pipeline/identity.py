@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -234,15 +235,9 @@ def _qualified(text: str) -> list[regex.Match[str]]:
     """The matches of `qualified` reading the text, tried only where a qualifier begins (found by str.find):
     the regex tried at every character took most of the time of an article's province."""
     r = rules()
-    starts = set()
-    for word in r.qualifier_starts:
-        start = text.find(word)
-        while start >= 0:
-            starts.add(start)
-            start = text.find(word, start + 1)
     found: list[regex.Match[str]] = []
     end = 0
-    for start in sorted(starts):
+    for start in sorted(_where(text, r.qualifier_starts)):
         if start >= end and (m := r.qualified.match(text, start)):
             found.append(m)
             end = m.end()
@@ -256,15 +251,22 @@ def _cities_bare(text: str) -> list[tuple[str, str]]:
     r = rules()
     if not r.cities_alone:
         return [(m.start(), r.alias[m["name"]]) for m in r.bare.finditer(text) if m["name"] in r.cities]
+    return [
+        (start, r.alias[m["name"]])
+        for start in _where(text, r.cities)
+        if (m := r.bare.match(text, start)) and m["name"] in r.cities
+    ]
+
+
+def _where(text: str, words: Iterable[str]) -> set[int]:
+    """Every offset at which one of WORDS is written in TEXT (str.find: far faster than a regex scan)."""
     starts = set()
-    for city in r.cities:
-        start = text.find(city)
+    for word in words:
+        start = text.find(word)
         while start >= 0:
             starts.add(start)
-            start = text.find(city, start + 1)
-    return [
-        (start, r.alias[m["name"]]) for start in starts if (m := r.bare.match(text, start)) and m["name"] in r.cities
-    ]
+            start = text.find(word, start + 1)
+    return starts
 
 
 def article_province(site: str | None, url: str | None, title: str | None, text: str) -> str | None:
