@@ -9,13 +9,15 @@ import pytest
 import regex
 
 from pipeline.patterns import alternation, load
-from pipeline.tag.lexicon import WORD_END, WORD_START, Words, lexicon, trie
+from pipeline.tag.lexicon import WORD_END, WORD_START, Words, first_words, lexicon, trie
 
 SENTENCES = [
     "Sáng 15/5, đồng chí Nguyễn Văn An, Ủy viên Ban Thường vụ, Phó Chủ tịch Thường trực HĐND tỉnh chủ trì.",
     "Thượng tướng Trần Việt Tân, nguyên Thứ trưởng Bộ Công an và ông Lê Văn Bình - PBT Tỉnh ủy dự họp.",
     "Trưởng ban Ban Dân vận Tỉnh ủy Hà Giang, Bí thư Đảng ủy phường Bắc Hồng và UBND tỉnh phát biểu.",
     "Các đồng chí Ủy viên Bộ Chính trị: Phạm Minh Chính, Vương Đình Huệ; quyền Giám đốc Sở Y tế.",
+    # A first word that begins a listed word elsewhere but not here ("Đảng ủy viên", "Đảng ủy Khối").
+    "Đảng ủy viên Trần Văn Nam, nguyên Phó Bí thư Đảng ủy Khối các cơ quan, bộ trưởng, ông bà con.",
     # A listed word inside a longer one ("ủy" in "thủy", "ban" in "Kbang"), glued to a digit, a combining
     # mark after it, and words at the very start and end of the text: whole words only.
     "Thủy lợi Kbang ban2 Ban\u0301 Bí thư x_Ban Ban",
@@ -76,3 +78,24 @@ def test_words_scan_finds_nothing_where_no_word_of_the_lists_stands() -> None:
     text = "Hội nghị diễn ra trong hai ngày, với nhiều ý kiến tâm huyết."
     assert list(Words(text, lex).scan(lex.head_pattern, lex.head_firsts)) == []
     assert list(Words(text, lex).scan(lex.honorific_pattern, lex.honorific_firsts)) == []
+
+
+def test_first_words_keep_the_literals_each_word_begins() -> None:
+    firsts = first_words(["Đảng ủy viên", "Bí thư", "nguyên "], ["ĐBQH", "Đảng ủy"])
+    assert firsts == {"đảng": ("đảng ủy viên", "đảng ủy"), "bí": ("bí thư",), "nguyên": ("nguyên ",), "đbqh": ("đbqh",)}
+    assert first_words(["Bí thư", "(Phó)"]) is None  # a literal that starts with no word: no shortcut
+
+
+def test_words_scan_tries_only_where_a_literal_begins() -> None:
+    lex = lexicon()
+    tried: list[int] = []
+
+    class Counting:
+        def match(self, text: str, position: int) -> regex.Match[str] | None:
+            tried.append(position)
+            return lex.head_pattern.match(text, position)
+
+    text = "Đảng ủy Khối các cơ quan tỉnh và Đảng ủy viên Trần Văn Nam dự."
+    found = [match.group() for match in Words(text, lex).scan(Counting(), lex.head_firsts)]  # type: ignore[arg-type]
+    assert found == ["Đảng ủy viên"]
+    assert tried == [text.index("Đảng ủy viên")]  # "Đảng ủy Khối" begins no title's head: not tried

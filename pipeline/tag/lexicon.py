@@ -58,16 +58,26 @@ def _branches(node: dict[str, dict]) -> str:
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")  # what WORD_START and WORD_END bound
 
 
-def first_words(*word_lists: Iterable[str]) -> frozenset[str] | None:
-    """The first word of each entry, casefolded: a match of a pattern that starts with one of the entries
-    starts where the text's word is one of these. None when an entry starts with no word (no shortcut)."""
-    firsts = set()
-    for words in word_lists:
-        for word in words:
-            if not (first := _WORD.match(word)):
+class FirstWords(dict[str, tuple[str, ...]]):
+    """The first word (casefolded) of each literal a pattern's matches begin with, and the literals (casefolded)
+    that begin with it: a match starts where the text's word is one of these and the casefolded text there
+    begins with one of its literals. Hashed as one object, for Words' index per pattern (equal contents find
+    the same starts, so two equal ones may share it)."""
+
+    __hash__ = object.__hash__  # type: ignore[assignment]
+
+
+def first_words(*beginnings: Iterable[str]) -> FirstWords | None:
+    """The first words of BEGINNINGS: every literal that a match of a pattern may begin with ("Phó Bí thư", a
+    modifier with its space: "nguyên "). None when one starts with no word (no shortcut)."""
+    firsts = FirstWords()
+    for literals in beginnings:
+        for literal in literals:
+            if not (first := _WORD.match(literal)):
                 return None
-            firsts.add(first.group().casefold())
-    return frozenset(firsts)
+            word = first.group().casefold()
+            firsts[word] = (*firsts.get(word, ()), literal.casefold())
+    return firsts
 
 
 def _automaton(words: Iterable[str]) -> ahocorasick.Automaton:
@@ -95,16 +105,16 @@ class Lexicon:
     head_of: dict[str, str]  # a spelling (casefolded) -> the canonical head
     body_prefix: dict[str, str]
     head_pattern: regex.Pattern[str]
-    head_firsts: frozenset[str] | None  # the first words of head_pattern's matches (see Words.scan)
+    head_firsts: FirstWords | None  # the first words of head_pattern's matches (see Words.scan)
     former_modifiers: frozenset[str]
     ranks: dict[str, str]  # casefolded -> canonical
     rank_pattern: regex.Pattern[str]
-    rank_firsts: frozenset[str] | None
+    rank_firsts: FirstWords | None
     abbreviated_heads: dict[str, str]
     org_heads: dict[str, BodyHead]  # casefolded -> the head
     org_head_pattern: regex.Pattern[str]
     org_mention_pattern: regex.Pattern[str]
-    org_mention_firsts: frozenset[str] | None
+    org_mention_firsts: FirstWords | None
     org_abbreviations: dict[str, str]
     standalone_abbreviations: frozenset[str]
     abbreviation_pattern: regex.Pattern[str]
@@ -136,7 +146,7 @@ class Lexicon:
     body_enders: frozenset[str]
     function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
-    honorific_firsts: frozenset[str] | None
+    honorific_firsts: FirstWords | None
     first_word_automaton: ahocorasick.Automaton  # finds any of the *_firsts in a casefolded text (see Words)
     credit_pattern: regex.Pattern[str]
     credit_source_pattern: regex.Pattern[str]
@@ -180,10 +190,11 @@ def lexicon() -> Lexicon:
     }
     conjunctions = alternation(persons["conjunctions"])
     firsts = {
-        "head": first_words(titles["modifiers"], head_of, titles["abbreviations"]),
-        "rank": first_words(titles["ranks"]),
+        # a modifier is followed by a space and the head: "nguyên Bí thư"
+        "head": first_words([f"{word} " for word in titles["modifiers"]], head_of, titles["abbreviations"]),
+        "rank": first_words([f"{rank} " for rank in titles["ranks"]]),
         "org_mention": first_words(orgs["heads"], orgs["abbreviations"]),
-        "honorific": first_words(persons["honorifics"]),
+        "honorific": first_words([f"{word} " for word in persons["honorifics"]]),
     }
     name_enders_firsts = first_words(persons["name_enders"])
     stop_pattern = regex.compile(rf"(?i:{trie(orgs['stop_words'], fold=True)}){WORD_END}")
@@ -287,7 +298,7 @@ def lexicon() -> Lexicon:
         name_break_firsts=(
             None
             if None in (firsts["honorific"], firsts["head"], name_enders_firsts)
-            else firsts["honorific"] | firsts["head"] | name_enders_firsts
+            else frozenset([*firsts["honorific"], *firsts["head"], *name_enders_firsts])
         ),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
@@ -315,17 +326,23 @@ class Words:
                 if (end == last or not _is_word_char(folded[end + 1]))
                 and ((start := end - len(word) + 1) == 0 or not _is_word_char(folded[start - 1]))
             ]
-        self._starts: dict[frozenset[str], list[int]] = {}  # per list of first words: where they stand
+        self._folded = folded
+        self._starts: dict[FirstWords, list[int]] = {}  # per list of first words: where they stand
 
-    def scan(self, pattern: regex.Pattern[str], firsts: frozenset[str] | None, position: int = 0) -> Iterator[Match]:
+    def scan(self, pattern: regex.Pattern[str], firsts: FirstWords | None, position: int = 0) -> Iterator[Match]:
         """What pattern.finditer(text, position) finds, for a pattern that matches only at a word's start and
-        whose matches start with one of FIRSTS (see first_words)."""
+        whose matches begin with one of FIRSTS' literals (see first_words)."""
         if firsts is None or self._words is None:
             yield from pattern.finditer(self.text, position)
             return
         starts = self._starts.get(firsts)
         if starts is None:
-            starts = self._starts[firsts] = [start for start, word in self._words if word in firsts]
+            folded = self._folded
+            starts = self._starts[firsts] = [
+                start
+                for start, word in self._words
+                if (literals := firsts.get(word)) and folded.startswith(literals, start)
+            ]
         for index in range(bisect_left(starts, position), len(starts)):
             start = starts[index]
             if start >= position and (match := pattern.match(self.text, start)):
