@@ -43,3 +43,22 @@ def test_no_body_where_none_starts(at: str) -> None:
 def test_expand_writes_out_abbreviations_only() -> None:
     assert expand("Đoàn ĐBQH và HĐND tỉnh") == "Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh"
     assert expand("Ban Tuyên giáo Tỉnh ủy") == "Ban Tuyên giáo Tỉnh ủy"
+
+
+def test_what_a_name_goes_on_with_after_its_words_starts_uppercase() -> None:
+    """_parse_body stops at once where no word of its lists stands and the next starts with no uppercase letter:
+    a person's name, an acronym and a capitalised run (what it goes on with then) each start with one."""
+    from pipeline.tag.bodies import _ACRONYM, _is_upper
+    from pipeline.tag.lexicon import CAPITALISED, lexicon
+    from pipeline.tag.names import name_at
+
+    lex = lexicon()
+    text = f"{_ORGANISERS} Tỉnh ủy Quảng Nam Phan Việt Cường, Sở GTVT tỉnh, LĐLĐ, (Nguyễn Văn An) 3 đ. Đỗ Hùng "
+    starts = [offset for offset in range(len(text) + 1) if offset == 0 or text[offset - 1] in " (,"]
+    found = 0
+    for offset in starts:
+        if _is_upper(text[offset : offset + 1]):
+            found += bool(name_at(text, offset, lex) or _ACRONYM.match(text, offset) or CAPITALISED.match(text, offset))
+        else:
+            assert not (name_at(text, offset, lex) or _ACRONYM.match(text, offset) or CAPITALISED.match(text, offset))
+    assert found > 5 and not _is_upper("") and not _is_upper("đ") and _is_upper("Đ")

@@ -99,3 +99,11 @@ def test_words_scan_tries_only_where_a_literal_begins() -> None:
     found = [match.group() for match in Words(text, lex).scan(Counting(), lex.head_firsts)]  # type: ignore[arg-type]
     assert found == ["Đảng ủy viên"]
     assert tried == [text.index("Đảng ủy viên")]  # "Đảng ủy Khối" begins no title's head: not tried
+
+
+def test_the_conjunction_pattern_matches_where_the_text_begins_with_a_conjunction() -> None:
+    lex = lexicon()
+    for text in [*FORMS, "và", "Hà và Vân, vàng và bạc, và "]:
+        matched = [offset for offset in range(len(text)) if lex.conjunction_pattern.match(text, offset)]
+        assert matched == [offset for offset in range(len(text)) if text.startswith(lex.conjunctions, offset)]
+    assert lex.conjunction_pattern.match("Hà và Vân", 3) and not lex.conjunction_pattern.match("vàng", 0)

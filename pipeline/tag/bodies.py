@@ -5,6 +5,8 @@ The public API, for the tagger and for other stages (a document's issuer): `body
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from pipeline.spans import Taken
@@ -15,6 +17,14 @@ from pipeline.tag.types import Body, OrgSpan, TitleSpan
 _LOWER_SYLLABLE = regex.compile(r" (\p{Ll}+)(?![\p{L}\p{M}\p{N}])")
 _NUMBERED_PLACE = regex.compile(r"\d{1,3}(?!\d)")  # "quận 3", "phường 11"
 _ACRONYM = regex.compile(r"\p{Lu}[\p{Lu}\d.&-]*\p{Lu}(?![\p{L}\p{M}\p{N}])")
+_UPPER = regex.compile(r"\p{Lu}")
+
+
+@lru_cache(maxsize=4096)
+def _is_upper(char: str) -> bool:
+    """Whether CHAR (one character, or none at the text's end) is what a name, an acronym or CAPITALISED
+    starts with."""
+    return _UPPER.match(char) is not None
 
 
 def body_at(text: str, start: int, rule: str, lex: Lexicon | None = None) -> OrgSpan | None:
@@ -88,7 +98,11 @@ def _parse_body(text: str, position: int, lex: Lexicon) -> Body:
         cursor = end + 1 if end > position else end
         if end > position and not text.startswith(" ", end):
             break
-        if end > position and (conjunction := lex.conjunction_pattern.match(text, cursor)):
+        if (
+            end > position
+            and text.startswith(lex.conjunctions, cursor)
+            and (conjunction := lex.conjunction_pattern.match(text, cursor))
+        ):
             if level:  # "Đảng ủy phường Bắc Hồng và UBND tỉnh": a body with its level is complete
                 break
             following = conjunction.end()
@@ -129,6 +143,8 @@ def _parse_body(text: str, position: int, lex: Lexicon) -> Body:
             level = lex.levels[part.group()]
             end = part.end()
             takes_place = level != "central"
+        elif not _is_upper(text[cursor : cursor + 1]):
+            break  # the words below start uppercase but a title's head ("phó chủ tịch"), which ends the name too
         elif name := name_at(text, cursor, lex):
             if name.start > cursor:  # a place, then the person: "Tỉnh ủy Quảng Nam Phan Việt Cường"
                 place, end = text[cursor : name.start - 1], name.start - 1

@@ -123,6 +123,7 @@ class Lexicon:
     continuation_pattern: regex.Pattern[str]
     term_pattern: regex.Pattern[str]
     conjunction_pattern: regex.Pattern[str]  # "và " joining two bodies, names or titles
+    conjunctions: tuple[str, ...]  # its literals ("và "): where the text begins with none, no match to try
     list_separator_pattern: regex.Pattern[str]
     listed_before_pattern: regex.Pattern[str]
     listed_before_reach: int  # how far back listed_before_pattern looks: the longest joiner
@@ -231,6 +232,7 @@ def lexicon() -> Lexicon:
         continuation_pattern=continuation_pattern,
         term_pattern=term_pattern,
         conjunction_pattern=regex.compile(rf"(?:{conjunctions}) "),
+        conjunctions=tuple(f"{word} " for word in persons["conjunctions"]),
         # Between two listed names: their own titles may stand in parentheses ("A (Thường trực), B").
         list_separator_pattern=regex.compile(
             rf"\)?(?: ?\([^()\n]{{1,{NOTE_IN_PARENTHESES}}}\))?(?:[,;]| (?:{conjunctions})) ?"
