@@ -1,7 +1,7 @@
 """The tagger's fast scans find what the plain patterns find: a trie-shaped alternation matches what the
-alternation of the same words matches, and Words.scan (one index of the words that start the lexicon's
-patterns) finds what finditer finds, on real sentences, in every case form, and where casefolding changes
-the text's length (no index: the plain scan)."""
+alternation of the same words matches, and Words.scan (one index of where the literals that begin the lexicon's
+patterns' matches begin a word) finds what finditer finds, on real sentences, in every case form, and where
+casefolding changes the text's length (no index: the plain scan)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import regex
 
 from pipeline.patterns import alternation, load
-from pipeline.tag.lexicon import WORD_END, WORD_START, Words, first_words, lexicon, trie
+from pipeline.tag.lexicon import WORD_END, WORD_START, Words, beginnings, first_words, lexicon, trie
 
 SENTENCES = [
     "Sáng 15/5, đồng chí Nguyễn Văn An, Ủy viên Ban Thường vụ, Phó Chủ tịch Thường trực HĐND tỉnh chủ trì.",
@@ -80,10 +80,11 @@ def test_words_scan_finds_nothing_where_no_word_of_the_lists_stands() -> None:
     assert list(Words(text, lex).scan(lex.honorific_pattern, lex.honorific_firsts)) == []
 
 
-def test_first_words_keep_the_literals_each_word_begins() -> None:
-    firsts = first_words(["Đảng ủy viên", "Bí thư", "nguyên "], ["ĐBQH", "Đảng ủy"])
-    assert firsts == {"đảng": ("đảng ủy viên", "đảng ủy"), "bí": ("bí thư",), "nguyên": ("nguyên ",), "đbqh": ("đbqh",)}
-    assert first_words(["Bí thư", "(Phó)"]) is None  # a literal that starts with no word: no shortcut
+def test_beginnings_are_the_literals_casefolded() -> None:
+    literals = beginnings(["Đảng ủy viên", "Bí thư", "nguyên "], ["ĐBQH", "Đảng ủy"])
+    assert literals == {"đảng ủy viên", "bí thư", "nguyên ", "đbqh", "đảng ủy"}
+    assert beginnings(["Bí thư", "(Phó)"]) is None  # a literal that starts with no word: no shortcut
+    assert first_words(["Đảng ủy viên", "Bí thư"], ["ĐBQH"]) == {"đảng", "bí", "đbqh"}
 
 
 def test_words_scan_tries_only_where_a_literal_begins() -> None:

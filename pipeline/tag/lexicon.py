@@ -4,6 +4,7 @@ process into the patterns every other module of the tagger matches with."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -58,26 +59,25 @@ def _branches(node: dict[str, dict]) -> str:
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")  # what WORD_START and WORD_END bound
 
 
-class FirstWords(dict[str, tuple[str, ...]]):
-    """The first word (casefolded) of each literal a pattern's matches begin with, and the literals (casefolded)
-    that begin with it: a match starts where the text's word is one of these and the casefolded text there
-    begins with one of its literals. Hashed as one object, for Words' index per pattern (equal contents find
-    the same starts, so two equal ones may share it)."""
-
-    __hash__ = object.__hash__  # type: ignore[assignment]
-
-
-def first_words(*beginnings: Iterable[str]) -> FirstWords | None:
-    """The first words of BEGINNINGS: every literal that a match of a pattern may begin with ("Phó Bí thư", a
-    modifier with its space: "nguyên "). None when one starts with no word (no shortcut)."""
-    firsts = FirstWords()
-    for literals in beginnings:
-        for literal in literals:
-            if not (first := _WORD.match(literal)):
+def first_words(*word_lists: Iterable[str]) -> frozenset[str] | None:
+    """The first word of each entry, casefolded: a match of a pattern that starts with one of the entries
+    starts where the text's word is one of these. None when an entry starts with no word (no shortcut)."""
+    firsts = set()
+    for words in word_lists:
+        for word in words:
+            if not (first := _WORD.match(word)):
                 return None
-            word = first.group().casefold()
-            firsts[word] = (*firsts.get(word, ()), literal.casefold())
-    return firsts
+            firsts.add(first.group().casefold())
+    return frozenset(firsts)
+
+
+def beginnings(*literal_lists: Iterable[str]) -> frozenset[str] | None:
+    """The literals a pattern's matches begin with, casefolded: "Phó Bí thư", a modifier with the space that
+    follows it ("nguyên "). None when one starts with no word (no shortcut)."""
+    literals = [literal for literals in literal_lists for literal in literals]
+    if not all(_WORD.match(literal) for literal in literals):
+        return None
+    return frozenset(literal.casefold() for literal in literals)
 
 
 def _automaton(words: Iterable[str]) -> ahocorasick.Automaton:
@@ -105,16 +105,16 @@ class Lexicon:
     head_of: dict[str, str]  # a spelling (casefolded) -> the canonical head
     body_prefix: dict[str, str]
     head_pattern: regex.Pattern[str]
-    head_firsts: FirstWords | None  # the first words of head_pattern's matches (see Words.scan)
+    head_firsts: frozenset[str] | None  # the literals head_pattern's matches begin with (see Words.scan)
     former_modifiers: frozenset[str]
     ranks: dict[str, str]  # casefolded -> canonical
     rank_pattern: regex.Pattern[str]
-    rank_firsts: FirstWords | None
+    rank_firsts: frozenset[str] | None
     abbreviated_heads: dict[str, str]
     org_heads: dict[str, BodyHead]  # casefolded -> the head
     org_head_pattern: regex.Pattern[str]
     org_mention_pattern: regex.Pattern[str]
-    org_mention_firsts: FirstWords | None
+    org_mention_firsts: frozenset[str] | None
     org_abbreviations: dict[str, str]
     standalone_abbreviations: frozenset[str]
     abbreviation_pattern: regex.Pattern[str]
@@ -147,8 +147,8 @@ class Lexicon:
     body_enders: frozenset[str]
     function_words: frozenset[str]
     honorific_pattern: regex.Pattern[str]
-    honorific_firsts: FirstWords | None
-    first_word_automaton: ahocorasick.Automaton  # finds any of the *_firsts in a casefolded text (see Words)
+    honorific_firsts: frozenset[str] | None
+    beginning_automaton: ahocorasick.Automaton  # finds any of the *_firsts in a casefolded text (see Words)
     credit_pattern: regex.Pattern[str]
     credit_source_pattern: regex.Pattern[str]
     name_ender_pattern: regex.Pattern[str]
@@ -192,12 +192,11 @@ def lexicon() -> Lexicon:
     conjunctions = alternation(persons["conjunctions"])
     firsts = {
         # a modifier is followed by a space and the head: "nguyên Bí thư"
-        "head": first_words([f"{word} " for word in titles["modifiers"]], head_of, titles["abbreviations"]),
-        "rank": first_words([f"{rank} " for rank in titles["ranks"]]),
-        "org_mention": first_words(orgs["heads"], orgs["abbreviations"]),
-        "honorific": first_words([f"{word} " for word in persons["honorifics"]]),
+        "head": beginnings([f"{word} " for word in titles["modifiers"]], head_of, titles["abbreviations"]),
+        "rank": beginnings([f"{rank} " for rank in titles["ranks"]]),
+        "org_mention": beginnings(orgs["heads"], orgs["abbreviations"]),
+        "honorific": beginnings([f"{word} " for word in persons["honorifics"]]),
     }
-    name_enders_firsts = first_words(persons["name_enders"])
     stop_pattern = regex.compile(rf"(?i:{trie(orgs['stop_words'], fold=True)}){WORD_END}")
     term_pattern = regex.compile(orgs["term"], regex.IGNORECASE)
     continuation_pattern = regex.compile(rf"(?:{trie(orgs['continuations'])}){WORD_END}")
@@ -290,17 +289,15 @@ def lexicon() -> Lexicon:
         ),
         honorific_pattern=honorific_pattern,
         honorific_firsts=firsts["honorific"],
-        first_word_automaton=_automaton(set().union(*(words for words in firsts.values() if words))),
+        beginning_automaton=_automaton(set().union(*(words for words in firsts.values() if words))),
         credit_pattern=regex.compile(rf"(?:{alternation(persons['credits'])}) ?"),
         credit_source_pattern=regex.compile(persons["credit_source"]),
         name_ender_pattern=name_ender_pattern,
         name_break_pattern=regex.compile(
             f"(?:{honorific_pattern.pattern})|(?:{head_pattern.pattern})|(?:{name_ender_pattern.pattern})", regex.V1
         ),
-        name_break_firsts=(
-            None
-            if None in (firsts["honorific"], firsts["head"], name_enders_firsts)
-            else frozenset([*firsts["honorific"], *firsts["head"], *name_enders_firsts])
+        name_break_firsts=first_words(
+            titles["modifiers"], head_of, titles["abbreviations"], persons["honorifics"], persons["name_enders"]
         ),
         surnames=frozenset(persons["surnames"]),
         not_names=frozenset(persons["not_names"]),
@@ -311,40 +308,33 @@ def lexicon() -> Lexicon:
 
 
 class Words:
-    """Where the words that start the lexicon's patterns stand in one article, found in one pass of an
-    Aho-Corasick automaton over its casefolded text: scanning for a pattern then tries those few places
-    instead of every character."""
+    """Where the literals that begin the lexicon's patterns' matches stand at a word's start in one article,
+    found in one pass of an Aho-Corasick automaton over its casefolded text: scanning for a pattern then tries
+    those few places instead of every character."""
 
     def __init__(self, text: str, lex: Lexicon) -> None:
         self.text = text
         folded = text.casefold()
         # Where a letter folds to two ("ß") the folded text's offsets are not the text's: no shortcut there.
-        self._words: list[tuple[int, str]] | None = None
+        self._at: dict[str, list[int]] | None = None  # each literal: where it begins a word
         if len(folded) == len(text):
-            last = len(folded) - 1
-            self._words = [
-                (start, word)
-                for end, word in lex.first_word_automaton.iter(folded)
-                if (end == last or not _is_word_char(folded[end + 1]))
-                and ((start := end - len(word) + 1) == 0 or not _is_word_char(folded[start - 1]))
-            ]
-        self._folded = folded
-        self._starts: dict[FirstWords, list[int]] = {}  # per list of first words: where they stand
+            self._at = at = defaultdict(list)
+            for end, literal in lex.beginning_automaton.iter(folded):
+                if (start := end - len(literal) + 1) == 0 or not _is_word_char(folded[start - 1]):
+                    at[literal].append(start)
+        self._starts: dict[frozenset[str], list[int]] = {}  # per set of literals: where they begin a word
 
-    def scan(self, pattern: regex.Pattern[str], firsts: FirstWords | None, position: int = 0) -> Iterator[Match]:
+    def scan(self, pattern: regex.Pattern[str], literals: frozenset[str] | None, position: int = 0) -> Iterator[Match]:
         """What pattern.finditer(text, position) finds, for a pattern that matches only at a word's start and
-        whose matches begin with one of FIRSTS' literals (see first_words)."""
-        if firsts is None or self._words is None:
+        whose matches begin with one of LITERALS, casefolded (see beginnings)."""
+        if literals is None or self._at is None:
             yield from pattern.finditer(self.text, position)
             return
-        starts = self._starts.get(firsts)
+        starts = self._starts.get(literals)
         if starts is None:
-            folded = self._folded
-            starts = self._starts[firsts] = [
-                start
-                for start, word in self._words
-                if (literals := firsts.get(word)) and folded.startswith(literals, start)
-            ]
+            starts = self._starts[literals] = sorted(
+                {start for literal, at in self._at.items() if literal in literals for start in at}
+            )
         for index in range(bisect_left(starts, position), len(starts)):
             start = starts[index]
             if start >= position and (match := pattern.match(self.text, start)):
