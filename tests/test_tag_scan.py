@@ -70,6 +70,8 @@ def test_words_scan_finds_what_finditer_finds(kind: str) -> None:
         position = len(text) // 2  # from a position on, as find_organizations searches
         expected = [match.span() for match in pattern.finditer(text, position)]
         assert [match.span() for match in Words(text, lex).scan(pattern, firsts, position)] == expected, text
+        first = Words(text, lex).first(pattern, firsts, position)  # as find_organizations looks for the next one
+        assert (first and first.span()) == (expected[0] if expected else None), text
     assert found
 
 

@@ -55,7 +55,7 @@ def find_organizations(text: str, lex: Lexicon, titles: list[TitleSpan], words: 
     found: list[OrgSpan] = []
     position = 0
     words = words or Words(text, lex)
-    while match := next(words.scan(lex.org_mention_pattern, lex.org_mention_firsts, position), None):
+    while match := words.first(lex.org_mention_pattern, lex.org_mention_firsts, position):
         start = match.start()
         position = match.end()
         if not text[start].isupper() or heads.overlaps(start, start + 1):

@@ -327,19 +327,23 @@ class Words:
     def scan(self, pattern: regex.Pattern[str], literals: frozenset[str] | None, position: int = 0) -> Iterator[Match]:
         """What pattern.finditer(text, position) finds, for a pattern that matches only at a word's start and
         whose matches begin with one of LITERALS, casefolded (see beginnings)."""
+        while match := self.first(pattern, literals, position):
+            yield match
+            position = match.end()
+
+    def first(self, pattern: regex.Pattern[str], literals: frozenset[str] | None, position: int = 0) -> Match | None:
+        """What pattern.search(text, position) finds, for such a pattern."""
         if literals is None or self._at is None:
-            yield from pattern.finditer(self.text, position)
-            return
+            return pattern.search(self.text, position)
         starts = self._starts.get(literals)
         if starts is None:
             starts = self._starts[literals] = sorted(
                 {start for literal, at in self._at.items() if literal in literals for start in at}
             )
         for index in range(bisect_left(starts, position), len(starts)):
-            start = starts[index]
-            if start >= position and (match := pattern.match(self.text, start)):
-                yield match
-                position = match.end()
+            if match := pattern.match(self.text, starts[index]):
+                return match
+        return None
 
 
 _WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what WORD_START and WORD_END bound
