@@ -3,11 +3,15 @@ a credit, or starting with a known surname; and whether a name names a thing cal
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
+
+import ahocorasick
 import regex
 
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
-from pipeline.tag.lexicon import CAPITALISED, NAME_WINDOW, Lexicon, Words
+from pipeline.tag.lexicon import NAME_WINDOW, Lexicon, Words
 from pipeline.tag.types import Name, Span, TitleSpan
 from pipeline.tag.windows import NAME_MAX_SYLLABLES, NAMED_AFTER_BEFORE, PLACE_WORD_BEFORE, SEPARATOR_REACH
 
@@ -17,6 +21,34 @@ _CREDITED = regex.compile(
 )
 _BYLINE_NAME = regex.compile(rf"(?:\p{{Lu}}\p{{Ll}}+(?: \p{{Lu}}\p{{Ll}}+){_MORE})|(?:\p{{Lu}}+(?: \p{{Lu}}+){_MORE})")
 _FOLLOWER = regex.compile(r" ?[-,(] ?")
+_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what ends a syllable of CAPITALISED
+# The syllables of a run of CAPITALISED written before a position, read backwards: where the run starts.
+_RUN_BEFORE = regex.compile(r"(?:\p{Lu}\p{Ll}* )*", regex.REVERSE)
+_SYLLABLE = regex.compile(r"\p{Lu}\p{Ll}*")
+
+
+@cache
+def _surname_automaton(surnames: frozenset[str]) -> ahocorasick.Automaton:
+    """The surnames that can be a syllable of a run ("H'" cannot), to find in one pass over a text."""
+    automaton = ahocorasick.Automaton()
+    for surname in surnames:
+        if _SYLLABLE.fullmatch(surname):
+            automaton.add_word(surname, surname)
+    automaton.make_automaton()
+    return automaton
+
+
+def _runs_with_surname(text: str, lex: Lexicon) -> Iterator[int]:
+    """Where each of CAPITALISED's runs that holds a surname starts, left to right: from the surnames, found in
+    one pass, back to their run's start; the ~85% of runs without one ("Đảng", "Ban Thường vụ") are never read."""
+    last = -1
+    for end, surname in _surname_automaton(lex.surnames).iter(text):
+        if _WORD_CHAR.match(text, end + 1):
+            continue  # the start of a longer word ("Hàn" is no "Hà"): no syllable
+        start = _RUN_BEFORE.match(text, 0, end + 1 - len(surname)).start()
+        if start != last:  # a run with two surnames ("Lê Kim Toàn") is read once
+            yield start
+            last = start
 
 
 def _is_name_run(run: str, lex: Lexicon, min_syllables: int = 2) -> bool:
@@ -123,11 +155,9 @@ def find_names(
         elif (credited := _CREDITED.match(text, position)) and credited.group() not in lex.places:
             take(Span(*credited.span()), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
     title_starts = {title.start for title in titles}
-    for match in CAPITALISED.finditer(text):
+    for run_start in _runs_with_surname(text, lex):  # a run with no surname has no name for name_at to find
         checkpoint()
-        if lex.surnames.isdisjoint(match.group().split(" ")):
-            continue  # no surname in the run: name_at would find none (most runs: "Đảng", "Ban Thường vụ")
-        span = name_at(text, match.start(), lex)
+        span = name_at(text, run_start, lex)
         if span is None or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start):
             continue
         follower = _FOLLOWER.match(text, span.end, span.end + SEPARATOR_REACH)
