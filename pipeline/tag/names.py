@@ -81,8 +81,23 @@ def capitalised_run(text: str, position: int, lex: Lexicon, match: regex.Match[s
     return syllables
 
 
-def name_at(text: str, position: int, lex: Lexicon, min_syllables: int = 2) -> Span | None:
-    """The span of a person's name starting at POSITION, or just after a place written there."""
+# What name_at found in one article, by (position, min_syllables): made per article, for the calls that ask
+# again at one position (an honorific, a title's end and the run that starts there).
+NamesAt = dict[tuple[int, int], Span | None]
+
+
+def name_at(text: str, position: int, lex: Lexicon, min_syllables: int = 2, memo: NamesAt | None = None) -> Span | None:
+    """The span of a person's name starting at POSITION, or just after a place written there. MEMO: the
+    article's earlier answers (see NamesAt)."""
+    if memo is None:
+        return _name_at(text, position, lex, min_syllables)
+    key = (position, min_syllables)
+    if key not in memo:
+        memo[key] = _name_at(text, position, lex, min_syllables)
+    return memo[key]
+
+
+def _name_at(text: str, position: int, lex: Lexicon, min_syllables: int) -> Span | None:
     # Every name found below starts with a surname of the run: most runs ("Đảng", "Ban Thường vụ") have none,
     # and one set test spares them the syllable-by-syllable look at where the run ends.
     window = NAME_WINDOW.match(text, position)
@@ -119,6 +134,7 @@ def find_names(
 ) -> list[Name]:
     """Every name mention, honorific-led first, then title-led, then by surname."""
     words = words or Words(text, lex)
+    memo: NamesAt = {}  # this article's
     found: list[Name] = []
     taken = Taken()
 
@@ -137,27 +153,27 @@ def find_names(
             or lex.rank_pattern.match(text, match.end())
         ):
             continue
-        span = name_at(text, match.end(), lex) or name_at(text, match.end(), lex, min_syllables=1)
+        span = name_at(text, match.end(), lex, 2, memo) or name_at(text, match.end(), lex, 1, memo)
         if span is None:  # "đồng chí Thanh Tùng": given names only
             if syllables[0] in lex.not_names:
                 continue
             span = Span(match.end(), match.end() + len(" ".join(syllables)))
         take(span, "name.honorific")
     for match in words.scan(lex.rank_pattern, lex.rank_firsts):  # "Thượng tướng Trần Việt Tân", "Đại tá Hùng"
-        take(name_at(text, match.end(), lex) or name_at(text, match.end(), lex, min_syllables=1), "name.rank")
+        take(name_at(text, match.end(), lex, 2, memo) or name_at(text, match.end(), lex, 1, memo), "name.rank")
     for title in titles:
         if text.startswith(" ", title.end):
-            take(name_at(text, title.end + 1, lex), "name.after_title")
+            take(name_at(text, title.end + 1, lex, 2, memo), "name.after_title")
     for match in lex.credit_pattern.finditer(text):  # a credit names a person even without a known surname
         position = source.end() if (source := lex.credit_source_pattern.match(text, match.end())) else match.end()
-        if name := name_at(text, position, lex):
+        if name := name_at(text, position, lex, 2, memo):
             take(name, "name.credit")
         elif (credited := _CREDITED.match(text, position)) and credited.group() not in lex.places:
             take(Span(*credited.span()), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
     title_starts = {title.start for title in titles}
     for run_start in _runs_with_surname(text, lex):  # a run with no surname has no name for name_at to find
         checkpoint()
-        span = name_at(text, run_start, lex)
+        span = name_at(text, run_start, lex, 2, memo)
         if span is None or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start):
             continue
         follower = _FOLLOWER.match(text, span.end, span.end + SEPARATOR_REACH)
