@@ -51,25 +51,25 @@ def _runs_with_surname(text: str, lex: Lexicon) -> Iterator[int]:
             last = start
 
 
-def _is_name_run(run: str, lex: Lexicon, min_syllables: int = 2) -> bool:
+def _is_name_run(syllables: list[str], lex: Lexicon, min_syllables: int = 2) -> bool:
     """A run of capitalised syllables that starts with a surname and is no known place."""
-    syllables = run.split(" ")
     return (
         min_syllables <= len(syllables) <= NAME_MAX_SYLLABLES
         and syllables[0] in lex.surnames
-        and run not in lex.places
+        and " ".join(syllables) not in lex.places
         and " ".join(syllables[:2]) not in lex.places  # "Hà Nội Phạm Quang" is a place and half a name
         and not any(syllable in lex.not_names for syllable in syllables[1:])
     )
 
 
-def capitalised_run(text: str, position: int, lex: Lexicon, match: regex.Match[str] | None = None) -> list[str]:
-    """The capitalised syllables from POSITION on, ending before an honorific that starts a new mention.
-    MATCH: NAME_WINDOW's match at POSITION, when the caller has it."""
-    match = match or NAME_WINDOW.match(text, position)
-    if not match:
-        return []
-    syllables = match.group().split(" ")
+def capitalised_run(text: str, position: int, lex: Lexicon) -> list[str]:
+    """The capitalised syllables from POSITION on, ending before an honorific that starts a new mention."""
+    match = NAME_WINDOW.match(text, position)
+    return _run_until_break(text, position, lex, match.group().split(" ")) if match else []
+
+
+def _run_until_break(text: str, position: int, lex: Lexicon, syllables: list[str]) -> list[str]:
+    """SYLLABLES, NAME_WINDOW's match at POSITION, up to where a new mention starts."""
     # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa", "Nguyễn Văn Hùng Đón đoàn"): a
     # name ends before an honorific, a title or a verb that opens the next sentence.
     offset = position
@@ -79,6 +79,12 @@ def capitalised_run(text: str, position: int, lex: Lexicon, match: regex.Match[s
             return syllables[:count]
         offset += len(syllable) + 1
     return syllables
+
+
+@cache
+def _place_firsts(places: frozenset[str]) -> frozenset[str]:
+    """The first syllable of each known place: a run that starts with none starts with no place."""
+    return frozenset(place.split(" ")[0] for place in places)
 
 
 # What name_at found in one article, by (position, min_syllables): made per article, for the calls that ask
@@ -101,26 +107,35 @@ def _name_at(text: str, position: int, lex: Lexicon, min_syllables: int) -> Span
     # Every name found below starts with a surname of the run: most runs ("Đảng", "Ban Thường vụ") have none,
     # and one set test spares them the syllable-by-syllable look at where the run ends.
     window = NAME_WINDOW.match(text, position)
-    if not window or lex.surnames.isdisjoint(window.group().split(" ")):
+    if not window:
         return None
-    syllables = capitalised_run(text, position, lex, window)
+    syllables = window.group().split(" ")
+    if lex.surnames.isdisjoint(syllables):
+        return None
+    syllables = _run_until_break(text, position, lex, syllables)
     # A place written before the name ("Sơn La Phạm Văn Thủy"): the name starts at the surname after it.
-    skips = [skip for skip in range(len(syllables) - 1, 0, -1) if " ".join(syllables[:skip]) in lex.places]
+    skips = (
+        [skip for skip in range(len(syllables) - 1, 0, -1) if " ".join(syllables[:skip]) in lex.places]
+        if syllables[0] in _place_firsts(lex.places)
+        else []
+    )
     # A body's last word glued to a full name ("Chánh Văn phòng Trung ương Hội Trần Đức Long").
-    if syllables and (syllables[0] not in lex.surnames or len(syllables) > NAME_MAX_SYLLABLES):
+    if syllables[0] not in lex.surnames or len(syllables) > NAME_MAX_SYLLABLES:
         skips += [
             skip
             for skip in range(1, len(syllables) - 2)
             if syllables[skip] in lex.surnames and len(syllables) - skip <= NAME_MAX_SYLLABLES
         ]
+    heads = lex.head_firsts  # a run whose first word starts no title is none: no match to try
     for skip in [*skips, 0]:
         kept = syllables[skip:]
         if len(kept) > NAME_MAX_SYLLABLES and kept[-1] not in lex.surnames:
             kept = kept[:NAME_MAX_SYLLABLES]
-        candidate = " ".join(kept)
-        if _is_name_run(candidate, lex, min_syllables) and not lex.head_pattern.match(candidate):
+        if _is_name_run(kept, lex, min_syllables) and not (
+            (heads is None or kept[0].casefold() in heads) and lex.head_pattern.match(" ".join(kept))
+        ):
             start = position + len(" ".join(syllables[:skip])) + (1 if skip else 0)
-            return Span(start, start + len(candidate))
+            return Span(start, start + len(" ".join(kept)))
     return None
 
 
