@@ -110,8 +110,8 @@ def _name_at(text: str, position: int, lex: Lexicon, min_syllables: int) -> Span
     if not window:
         return None
     syllables = window.group().split(" ")
-    if lex.surnames.isdisjoint(syllables):
-        return None
+    if len(syllables) < min_syllables or lex.surnames.isdisjoint(syllables):
+        return None  # a name is no longer than the run ("Đoàn" alone), and starts with a surname of it
     syllables = _run_until_break(text, position, lex, syllables)
     # A place written before the name ("Sơn La Phạm Văn Thủy"): the name starts at the surname after it.
     skips = (
