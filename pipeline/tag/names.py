@@ -189,7 +189,11 @@ def find_names(
     for run_start in _runs_with_surname(text, lex):  # a run with no surname has no name for name_at to find
         checkpoint()
         span = name_at(text, run_start, lex, 2, memo)
-        if span is None or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start):
+        if (
+            span is None
+            or taken.overlaps(*span)  # found already after an honorific or a title (a third of the runs)
+            or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start)
+        ):
             continue
         follower = _FOLLOWER.match(text, span.end, span.end + SEPARATOR_REACH)
         if follower and follower.end() in title_starts:
