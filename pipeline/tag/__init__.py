@@ -65,10 +65,13 @@ def tag(text: str, author: str | None = None) -> Tagged:
         and not (name.rule == "name.surname" and org_spans.overlaps(name.start, name.end))
         and not named_after(text, name.start, lex)
     ]
+    rank_ends = tuple({f"{rank.rsplit(' ', 1)[-1]} " for rank in lex.ranks})  # what a rank before a name ends with
     ranks = {
         start: match
         for start, _, _ in names
-        if (match := lex.rank_pattern.search(text, max(0, start - RANK_BEFORE), start + 1)) and match.end() == start
+        if text[max(0, start - RANK_BEFORE) : start].casefold().endswith(rank_ends)  # no search where none can end
+        and (match := lex.rank_pattern.search(text, max(0, start - RANK_BEFORE), start + 1))
+        and match.end() == start
     }
     linked, former = chains(text, titles, names, lex, {start: match.start() for start, match in ranks.items()})
     table = shortenings([FullName(start, text[start:end]) for start, end, _ in names if " " in text[start:end]])
