@@ -17,6 +17,8 @@ result into the persons, roles and organizations rows; windows.py holds how far 
 
 from __future__ import annotations
 
+from functools import cache
+
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
 from pipeline.tag.bodies import body_at, expand, find_organizations
@@ -48,6 +50,12 @@ __all__ = [
 ]
 
 
+@cache
+def _rank_ends() -> tuple[str, ...]:
+    """What a rank written before a name ends with, casefolded ("tướng ", "tá ")."""
+    return tuple({f"{rank.rsplit(' ', 1)[-1]} " for rank in lexicon().ranks})
+
+
 def tag(text: str, author: str | None = None) -> Tagged:
     """Persons, their roles and the organisations of one normalised article text."""
     lex = lexicon()
@@ -68,11 +76,10 @@ def tag(text: str, author: str | None = None) -> Tagged:
         and not (name.rule == "name.surname" and org_spans.overlaps(name.start, name.end))
         and not named_after(text, name.start, lex)
     ]
-    rank_ends = tuple({f"{rank.rsplit(' ', 1)[-1]} " for rank in lex.ranks})  # what a rank before a name ends with
     ranks = {
         start: match
         for start, _, _ in names
-        if text[max(0, start - RANK_BEFORE) : start].casefold().endswith(rank_ends)  # no search where none can end
+        if text[max(0, start - RANK_BEFORE) : start].casefold().endswith(_rank_ends())  # no search where none can end
         and (match := lex.rank_pattern.search(text, max(0, start - RANK_BEFORE), start + 1))
         and match.end() == start
     }
