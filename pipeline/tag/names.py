@@ -176,19 +176,14 @@ def find_names(
             found.append(Name(*span, rule))
 
     for match in words.scan(lex.honorific_pattern, lex.honorific_firsts):
-        syllables = capitalised_run(text, match.end(), lex)[:NAME_MAX_SYLLABLES]
         body_word = lex.org_head_pattern.match(text, match.end()) or lex.level_pattern.match(text, match.end())
         # "các đồng chí Trung ương", "đồng chí Đại tá Huỳnh Tiến Mạnh" (the rank leads the name: see below)
-        if (
-            not syllables
-            or lex.head_pattern.match(text, match.end())
-            or body_word
-            or lex.rank_pattern.match(text, match.end())
-        ):
+        if lex.head_pattern.match(text, match.end()) or body_word or lex.rank_pattern.match(text, match.end()):
             continue
         span = name_at(text, match.end(), lex, 2, memo) or name_at(text, match.end(), lex, 1, memo)
-        if span is None:  # "đồng chí Thanh Tùng": given names only
-            if syllables[0] in lex.not_names:
+        if span is None:  # "đồng chí Thanh Tùng": given names only (a name found has a run: not looked at then)
+            syllables = capitalised_run(text, match.end(), lex)[:NAME_MAX_SYLLABLES]
+            if not syllables or syllables[0] in lex.not_names:
                 continue
             span = Span(match.end(), match.end() + len(" ".join(syllables)))
         take(span, "name.honorific")
