@@ -91,7 +91,8 @@ def tag(text: str, author: str | None = None) -> Tagged:
         checkpoint()
         mention = text[start:end]
         name = full_name(mention, start, table) or mention  # "đồng chí Thạch" is Phạm Viết Thạch
-        person = persons.setdefault(name, PersonSpan(name, start, end, rule))
+        if (person := persons.get(name)) is None:  # a PersonSpan made for a new person only, not each mention
+            person = persons[name] = PersonSpan(name, start, end, rule)
         person.mentions.append((start, end))
         if start in ranks and person.rank is None:
             person.rank = lex.ranks[ranks[start].group().strip().casefold()]
