@@ -88,6 +88,7 @@ def test_the_runs_with_a_surname_are_the_capitalised_runs_that_hold_one() -> Non
         # ends; a surname written lowercase is none.
         "Lê Kim Toàn và Hàng Mai Hà Nội xLê Văn A, TPLê Văn B 3Lê C Lê\u0301 D Maiz lê văn E Trần",
         "Nguyễn",
+        "x " + "Ab " * 50 + "Lê Văn " + "Nguyễn " * 50 + "và Lê",  # long runs: each is read once, from its start
     ]
     found = 0
     for text in texts:

@@ -23,8 +23,9 @@ _CREDITED = regex.compile(
 _BYLINE_NAME = regex.compile(rf"(?:\p{{Lu}}\p{{Ll}}+(?: \p{{Lu}}\p{{Ll}}+){_MORE})|(?:\p{{Lu}}+(?: \p{{Lu}}+){_MORE})")
 _FOLLOWER = regex.compile(r" ?[-,(] ?")
 _WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what ends a syllable of CAPITALISED
-# The syllables of a run of CAPITALISED written before a position, read backwards: where the run starts.
-_RUN_BEFORE = regex.compile(r"(?:\p{Lu}\p{Ll}* )*", regex.REVERSE)
+# A syllable of a run of CAPITALISED and the space after it, read backwards from a position (one at a time: the
+# regex module's backward repeat of a group is quadratic on a run of thousands).
+_SYLLABLE_BEFORE = regex.compile(r"\p{Lu}\p{Ll}* ", regex.REVERSE)
 _SYLLABLE = regex.compile(r"\p{Lu}\p{Ll}*")
 
 
@@ -42,14 +43,16 @@ def _surname_automaton(surnames: frozenset[str]) -> ahocorasick.Automaton:
 def _runs_with_surname(text: str, lex: Lexicon) -> Iterator[int]:
     """Where each of CAPITALISED's runs that holds a surname starts, left to right: from the surnames, found in
     one pass, back to their run's start; the ~85% of runs without one ("Đảng", "Ban Thường vụ") are never read."""
-    last = -1
+    previous = -1  # where the last surname read stands: a walk back that reaches it is in a run read already
     for end, surname in _surname_automaton(lex.surnames).iter(text):
         if _WORD_CHAR.match(text, end + 1):
             continue  # the start of a longer word ("Hàn" is no "Hà"): no syllable
-        start = _RUN_BEFORE.match(text, 0, end + 1 - len(surname)).start()
-        if start != last:  # a run with two surnames ("Lê Kim Toàn") is read once
+        start = found = end + 1 - len(surname)
+        while start > previous and (syllable := _SYLLABLE_BEFORE.match(text, 0, start)):
+            start = syllable.start()  # back over the run's syllables before the surname
+        if start != previous:  # a run with two surnames ("Lê Kim Toàn") is read once
             yield start
-            last = start
+        previous = found
 
 
 def _is_name_run(syllables: list[str], lex: Lexicon, min_syllables: int = 2) -> bool:
