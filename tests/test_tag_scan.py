@@ -9,7 +9,8 @@ import pytest
 import regex
 
 from pipeline.patterns import alternation, load
-from pipeline.tag.lexicon import WORD_END, WORD_START, Words, beginnings, first_words, lexicon, trie
+from pipeline.tag.lexicon import CAPITALISED, WORD_END, WORD_START, Words, beginnings, first_words, lexicon, trie
+from pipeline.tag.names import _runs_with_surname
 
 SENTENCES = [
     "Sáng 15/5, đồng chí Nguyễn Văn An, Ủy viên Ban Thường vụ, Phó Chủ tịch Thường trực HĐND tỉnh chủ trì.",
@@ -110,3 +111,26 @@ def test_the_conjunction_pattern_matches_where_the_text_begins_with_a_conjunctio
         matched = [offset for offset in range(len(text)) if lex.conjunction_pattern.match(text, offset)]
         assert matched == [offset for offset in range(len(text)) if text.startswith(lex.conjunctions, offset)]
     assert lex.conjunction_pattern.match("Hà và Vân", 3) and not lex.conjunction_pattern.match("vàng", 0)
+
+
+def test_the_runs_with_a_surname_are_the_capitalised_runs_that_hold_one() -> None:
+    lex = lexicon()
+    texts = [
+        *SENTENCES,
+        # Two surnames in one run, a surname inside a longer word ("Hàng", "Maiz"), a surname glued after a
+        # lowercase letter or a capital ("xLê", "TPLê"), after a digit, before a combining mark, at the text's
+        # ends; a surname written lowercase is none.
+        "Lê Kim Toàn và Hàng Mai Hà Nội xLê Văn A, TPLê Văn B 3Lê C Lê\u0301 D Maiz lê văn E Trần",
+        "Nguyễn",
+        "x " + "Ab " * 50 + "Lê Văn " + "Nguyễn " * 50 + "và Lê",  # long runs: each is read once, from its start
+    ]
+    found = 0
+    for text in texts:
+        expected = [
+            match.start()
+            for match in CAPITALISED.finditer(text)
+            if not lex.surnames.isdisjoint(match.group().split(" "))
+        ]
+        assert list(_runs_with_surname(text, lex)) == expected, text
+        found += len(expected)
+    assert found >= 10

@@ -17,6 +17,8 @@ result into the persons, roles and organizations rows; windows.py holds how far 
 
 from __future__ import annotations
 
+from functools import cache
+
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
 from pipeline.tag.bodies import body_at, expand, find_organizations
@@ -48,6 +50,12 @@ __all__ = [
 ]
 
 
+@cache
+def _rank_ends() -> tuple[str, ...]:
+    """What a rank written before a name ends with, casefolded ("tướng ", "tá ")."""
+    return tuple({f"{rank.rsplit(' ', 1)[-1]} " for rank in lexicon().ranks})
+
+
 def tag(text: str, author: str | None = None) -> Tagged:
     """Persons, their roles and the organisations of one normalised article text."""
     lex = lexicon()
@@ -56,11 +64,14 @@ def tag(text: str, author: str | None = None) -> Tagged:
     organizations = find_organizations(text, lex, titles, words)
     # A run written after a level word elsewhere in the article is a place there too ("huyện Thạch Hà").
     places = {org.place for org in [*organizations, *(t.body for t in titles if t.body)] if org.place}
-    # A surname-led run inside a body's name is the body's ("Tỉnh Đoàn Tiền Giang"), not a person.
-    org_spans = Taken([(org.start, org.end) for org in organizations])
+    found = find_names(text, lex, titles, author, words)
+    # A surname-led run inside a body's name is the body's ("Tỉnh Đoàn Tiền Giang"), not a person: the bodies'
+    # spans are indexed for an article with such a run only (four in ten).
+    surname_led = any(name.rule == "name.surname" for name in found)
+    org_spans = Taken([(org.start, org.end) for org in organizations] if surname_led else [])
     names: list[Name] = [
         name
-        for name in find_names(text, lex, titles, author, words)
+        for name in found
         if text[name.start : name.end] not in places
         and not (name.rule == "name.surname" and org_spans.overlaps(name.start, name.end))
         and not named_after(text, name.start, lex)
@@ -68,7 +79,9 @@ def tag(text: str, author: str | None = None) -> Tagged:
     ranks = {
         start: match
         for start, _, _ in names
-        if (match := lex.rank_pattern.search(text, max(0, start - RANK_BEFORE), start + 1)) and match.end() == start
+        if text[max(0, start - RANK_BEFORE) : start].casefold().endswith(_rank_ends())  # no search where none can end
+        and (match := lex.rank_pattern.search(text, max(0, start - RANK_BEFORE), start + 1))
+        and match.end() == start
     }
     linked, former = chains(text, titles, names, lex, {start: match.start() for start, match in ranks.items()})
     table = shortenings([FullName(start, text[start:end]) for start, end, _ in names if " " in text[start:end]])
@@ -78,7 +91,8 @@ def tag(text: str, author: str | None = None) -> Tagged:
         checkpoint()
         mention = text[start:end]
         name = full_name(mention, start, table) or mention  # "đồng chí Thạch" is Phạm Viết Thạch
-        person = persons.setdefault(name, PersonSpan(name, start, end, rule))
+        if (person := persons.get(name)) is None:  # a PersonSpan made for a new person only, not each mention
+            person = persons[name] = PersonSpan(name, start, end, rule)
         person.mentions.append((start, end))
         if start in ranks and person.rank is None:
             person.rank = lex.ranks[ranks[start].group().strip().casefold()]

@@ -106,6 +106,7 @@ class Lexicon:
     body_prefix: dict[str, str]
     head_pattern: regex.Pattern[str]
     head_firsts: frozenset[str] | None  # the literals head_pattern's matches begin with (see Words.scan)
+    head_first_words: frozenset[str] | None  # the first words of head_pattern's matches, casefolded
     former_modifiers: frozenset[str]
     ranks: dict[str, str]  # casefolded -> canonical
     rank_pattern: regex.Pattern[str]
@@ -212,6 +213,7 @@ def lexicon() -> Lexicon:
         body_prefix=body_prefix,
         head_pattern=head_pattern,
         head_firsts=firsts["head"],
+        head_first_words=first_words(titles["modifiers"], head_of, titles["abbreviations"]),
         former_modifiers=frozenset(titles["former_modifiers"]),
         ranks={rank.casefold(): rank for rank in titles["ranks"]},
         rank_firsts=firsts["rank"],

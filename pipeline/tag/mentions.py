@@ -48,7 +48,10 @@ def later_mentions(text: str, persons: dict[str, PersonSpan], lex: Lexicon) -> N
     mentioned = Taken([mention for person in persons.values() for mention in person.mentions])
     for start, end in _whole_words(text, [name for name in persons if " " in name]):  # a lone given name
         checkpoint()  # would match inside other words
-        if not named_after(text, start, lex) and mentioned.take(start, end):
+        # Most are the mentions already found: the overlap test first spares them the look for a thing named
+        # after the person.
+        if not mentioned.overlaps(start, end) and not named_after(text, start, lex):
+            mentioned.add(start, end)
             persons[text[start:end]].mentions.append((start, end))
 
 

@@ -3,11 +3,16 @@ a credit, or starting with a known surname; and whether a name names a thing cal
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
+
+import ahocorasick
 import regex
 
 from pipeline.deadline import checkpoint
+from pipeline.patterns import load
 from pipeline.spans import Taken
-from pipeline.tag.lexicon import CAPITALISED, NAME_WINDOW, Lexicon, Words
+from pipeline.tag.lexicon import NAME_WINDOW, Lexicon, Words
 from pipeline.tag.types import Name, Span, TitleSpan
 from pipeline.tag.windows import NAME_MAX_SYLLABLES, NAMED_AFTER_BEFORE, PLACE_WORD_BEFORE, SEPARATOR_REACH
 
@@ -17,27 +22,58 @@ _CREDITED = regex.compile(
 )
 _BYLINE_NAME = regex.compile(rf"(?:\p{{Lu}}\p{{Ll}}+(?: \p{{Lu}}\p{{Ll}}+){_MORE})|(?:\p{{Lu}}+(?: \p{{Lu}}+){_MORE})")
 _FOLLOWER = regex.compile(r" ?[-,(] ?")
+_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what ends a syllable of CAPITALISED
+# A syllable of a run of CAPITALISED and the space after it, read backwards from a position (one at a time: the
+# regex module's backward repeat of a group is quadratic on a run of thousands).
+_SYLLABLE_BEFORE = regex.compile(r"\p{Lu}\p{Ll}* ", regex.REVERSE)
+_SYLLABLE = regex.compile(r"\p{Lu}\p{Ll}*")
 
 
-def _is_name_run(run: str, lex: Lexicon, min_syllables: int = 2) -> bool:
+@cache
+def _surname_automaton(surnames: frozenset[str]) -> ahocorasick.Automaton:
+    """The surnames that can be a syllable of a run ("H'" cannot), to find in one pass over a text."""
+    automaton = ahocorasick.Automaton()
+    for surname in surnames:
+        if _SYLLABLE.fullmatch(surname):
+            automaton.add_word(surname, surname)
+    automaton.make_automaton()
+    return automaton
+
+
+def _runs_with_surname(text: str, lex: Lexicon) -> Iterator[int]:
+    """Where each of CAPITALISED's runs that holds a surname starts, left to right: from the surnames, found in
+    one pass, back to their run's start; the ~85% of runs without one ("Đảng", "Ban Thường vụ") are never read."""
+    previous = -1  # where the last surname read stands: a walk back that reaches it is in a run read already
+    for end, surname in _surname_automaton(lex.surnames).iter(text):
+        if _WORD_CHAR.match(text, end + 1):
+            continue  # the start of a longer word ("Hàn" is no "Hà"): no syllable
+        start = found = end + 1 - len(surname)
+        while start > previous and (syllable := _SYLLABLE_BEFORE.match(text, 0, start)):
+            start = syllable.start()  # back over the run's syllables before the surname
+        if start != previous:  # a run with two surnames ("Lê Kim Toàn") is read once
+            yield start
+        previous = found
+
+
+def _is_name_run(syllables: list[str], lex: Lexicon, min_syllables: int = 2) -> bool:
     """A run of capitalised syllables that starts with a surname and is no known place."""
-    syllables = run.split(" ")
     return (
         min_syllables <= len(syllables) <= NAME_MAX_SYLLABLES
         and syllables[0] in lex.surnames
-        and run not in lex.places
+        and " ".join(syllables) not in lex.places
         and " ".join(syllables[:2]) not in lex.places  # "Hà Nội Phạm Quang" is a place and half a name
         and not any(syllable in lex.not_names for syllable in syllables[1:])
     )
 
 
-def capitalised_run(text: str, position: int, lex: Lexicon, match: regex.Match[str] | None = None) -> list[str]:
-    """The capitalised syllables from POSITION on, ending before an honorific that starts a new mention.
-    MATCH: NAME_WINDOW's match at POSITION, when the caller has it."""
-    match = match or NAME_WINDOW.match(text, position)
-    if not match:
-        return []
-    syllables = match.group().split(" ")
+def capitalised_run(text: str, position: int, lex: Lexicon) -> list[str]:
+    """The capitalised syllables from POSITION on, ending before an honorific that starts a new mention."""
+    match = NAME_WINDOW.match(text, position)
+    return _run_until_break(text, position, lex, match.group().split(" ")) if match else []
+
+
+def _run_until_break(text: str, position: int, lex: Lexicon, syllables: list[str]) -> list[str]:
+    """SYLLABLES, NAME_WINDOW's match at POSITION, up to where a new mention starts."""
     # Pages glue sentences together ("... Đỗ Kim Hội Đồng chí Đỗ Kim Hội hứa", "Nguyễn Văn Hùng Đón đoàn"): a
     # name ends before an honorific, a title or a verb that opens the next sentence.
     offset = position
@@ -49,32 +85,79 @@ def capitalised_run(text: str, position: int, lex: Lexicon, match: regex.Match[s
     return syllables
 
 
-def name_at(text: str, position: int, lex: Lexicon, min_syllables: int = 2) -> Span | None:
-    """The span of a person's name starting at POSITION, or just after a place written there."""
+@cache
+def _place_firsts(places: frozenset[str]) -> frozenset[str]:
+    """The first syllable of each known place: a run that starts with none starts with no place."""
+    return frozenset(place.split(" ")[0] for place in places)
+
+
+# What name_at found in one article, by (position, min_syllables): made per article, for the calls that ask
+# again at one position (an honorific, a title's end and the run that starts there).
+NamesAt = dict[tuple[int, int], Span | None]
+
+
+def name_at(text: str, position: int, lex: Lexicon, min_syllables: int = 2, memo: NamesAt | None = None) -> Span | None:
+    """The span of a person's name starting at POSITION, or just after a place written there. MEMO: the
+    article's earlier answers (see NamesAt)."""
+    if memo is None:
+        return _name_at(text, position, lex, min_syllables)
+    key = (position, min_syllables)
+    if key not in memo:
+        memo[key] = _name_at(text, position, lex, min_syllables)
+    return memo[key]
+
+
+def _name_at(text: str, position: int, lex: Lexicon, min_syllables: int) -> Span | None:
     # Every name found below starts with a surname of the run: most runs ("Đảng", "Ban Thường vụ") have none,
     # and one set test spares them the syllable-by-syllable look at where the run ends.
     window = NAME_WINDOW.match(text, position)
-    if not window or lex.surnames.isdisjoint(window.group().split(" ")):
+    if not window:
         return None
-    syllables = capitalised_run(text, position, lex, window)
+    syllables = window.group().split(" ")
+    if len(syllables) < min_syllables or lex.surnames.isdisjoint(syllables):
+        return None  # a name is no longer than the run ("Đoàn" alone), and starts with a surname of it
+    syllables = _run_until_break(text, position, lex, syllables)
     # A place written before the name ("Sơn La Phạm Văn Thủy"): the name starts at the surname after it.
-    skips = [skip for skip in range(len(syllables) - 1, 0, -1) if " ".join(syllables[:skip]) in lex.places]
+    skips = (
+        [skip for skip in range(len(syllables) - 1, 0, -1) if " ".join(syllables[:skip]) in lex.places]
+        if syllables[0] in _place_firsts(lex.places)
+        else []
+    )
     # A body's last word glued to a full name ("Chánh Văn phòng Trung ương Hội Trần Đức Long").
-    if syllables and (syllables[0] not in lex.surnames or len(syllables) > NAME_MAX_SYLLABLES):
+    if syllables[0] not in lex.surnames or len(syllables) > NAME_MAX_SYLLABLES:
         skips += [
             skip
             for skip in range(1, len(syllables) - 2)
             if syllables[skip] in lex.surnames and len(syllables) - skip <= NAME_MAX_SYLLABLES
         ]
+    heads = lex.head_first_words  # a run whose first word starts no title is none: no match to try
     for skip in [*skips, 0]:
         kept = syllables[skip:]
         if len(kept) > NAME_MAX_SYLLABLES and kept[-1] not in lex.surnames:
             kept = kept[:NAME_MAX_SYLLABLES]
-        candidate = " ".join(kept)
-        if _is_name_run(candidate, lex, min_syllables) and not lex.head_pattern.match(candidate):
+        if _is_name_run(kept, lex, min_syllables) and not (
+            (heads is None or kept[0].casefold() in heads) and lex.head_pattern.match(" ".join(kept))
+        ):
             start = position + len(" ".join(syllables[:skip])) + (1 if skip else 0)
-            return Span(start, start + len(candidate))
+            return Span(start, start + len(" ".join(kept)))
     return None
+
+
+@cache
+def _credit_mark() -> tuple[str, int] | None:
+    """A character every credit of persons.yaml holds (":"), and the longest credit; None when none is common."""
+    credits = load("persons")["credits"]
+    common = set.intersection(*(set(credit) for credit in credits))
+    return (min(common), max(map(len, credits))) if common else None
+
+
+def _credits_from(text: str) -> int:
+    """Where the first credit in TEXT can start: no earlier than the longest credit before the first character
+    every credit holds; the text's end when that character is nowhere."""
+    if (mark := _credit_mark()) is None:
+        return 0
+    first = text.find(mark[0])
+    return len(text) if first < 0 else max(0, first - mark[1] + 1)
 
 
 def named_after(text: str, start: int, lex: Lexicon) -> bool:
@@ -87,6 +170,7 @@ def find_names(
 ) -> list[Name]:
     """Every name mention, honorific-led first, then title-led, then by surname."""
     words = words or Words(text, lex)
+    memo: NamesAt = {}  # this article's
     found: list[Name] = []
     taken = Taken()
 
@@ -95,40 +179,38 @@ def find_names(
             found.append(Name(*span, rule))
 
     for match in words.scan(lex.honorific_pattern, lex.honorific_firsts):
-        syllables = capitalised_run(text, match.end(), lex)[:NAME_MAX_SYLLABLES]
         body_word = lex.org_head_pattern.match(text, match.end()) or lex.level_pattern.match(text, match.end())
         # "các đồng chí Trung ương", "đồng chí Đại tá Huỳnh Tiến Mạnh" (the rank leads the name: see below)
-        if (
-            not syllables
-            or lex.head_pattern.match(text, match.end())
-            or body_word
-            or lex.rank_pattern.match(text, match.end())
-        ):
+        if lex.head_pattern.match(text, match.end()) or body_word or lex.rank_pattern.match(text, match.end()):
             continue
-        span = name_at(text, match.end(), lex) or name_at(text, match.end(), lex, min_syllables=1)
-        if span is None:  # "đồng chí Thanh Tùng": given names only
-            if syllables[0] in lex.not_names:
+        span = name_at(text, match.end(), lex, 2, memo) or name_at(text, match.end(), lex, 1, memo)
+        if span is None:  # "đồng chí Thanh Tùng": given names only (a name found has a run: not looked at then)
+            syllables = capitalised_run(text, match.end(), lex)[:NAME_MAX_SYLLABLES]
+            if not syllables or syllables[0] in lex.not_names:
                 continue
             span = Span(match.end(), match.end() + len(" ".join(syllables)))
         take(span, "name.honorific")
     for match in words.scan(lex.rank_pattern, lex.rank_firsts):  # "Thượng tướng Trần Việt Tân", "Đại tá Hùng"
-        take(name_at(text, match.end(), lex) or name_at(text, match.end(), lex, min_syllables=1), "name.rank")
+        take(name_at(text, match.end(), lex, 2, memo) or name_at(text, match.end(), lex, 1, memo), "name.rank")
     for title in titles:
         if text.startswith(" ", title.end):
-            take(name_at(text, title.end + 1, lex), "name.after_title")
-    for match in lex.credit_pattern.finditer(text):  # a credit names a person even without a known surname
+            take(name_at(text, title.end + 1, lex, 2, memo), "name.after_title")
+    # A credit names a person even without a known surname; none is written before the first ":" it holds.
+    for match in lex.credit_pattern.finditer(text, _credits_from(text)):
         position = source.end() if (source := lex.credit_source_pattern.match(text, match.end())) else match.end()
-        if name := name_at(text, position, lex):
+        if name := name_at(text, position, lex, 2, memo):
             take(name, "name.credit")
         elif (credited := _CREDITED.match(text, position)) and credited.group() not in lex.places:
             take(Span(*credited.span()), "name.credit")  # a pen name: two words ("Ảnh: Thành Cường")
     title_starts = {title.start for title in titles}
-    for match in CAPITALISED.finditer(text):
+    for run_start in _runs_with_surname(text, lex):  # a run with no surname has no name for name_at to find
         checkpoint()
-        if lex.surnames.isdisjoint(match.group().split(" ")):
-            continue  # no surname in the run: name_at would find none (most runs: "Đảng", "Ban Thường vụ")
-        span = name_at(text, match.start(), lex)
-        if span is None or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start):
+        span = name_at(text, run_start, lex, 2, memo)
+        if (
+            span is None
+            or taken.overlaps(*span)  # found already after an honorific or a title (a third of the runs)
+            or lex.place_word_pattern.search(text, max(0, span.start - PLACE_WORD_BEFORE), span.start)
+        ):
             continue
         follower = _FOLLOWER.match(text, span.end, span.end + SEPARATOR_REACH)
         if follower and follower.end() in title_starts:

@@ -239,6 +239,9 @@ def _former_titles(text: str, linked: dict[int, list[Link]], lex: Lexicon) -> se
     ("nguyên Chủ tịch UBND tỉnh, hiện là Bí thư Tỉnh ủy")."""
     former: set[int] = set()
     for links in linked.values():
+        if not any(title.former for title, _ in links):  # no "nguyên" title to follow: only "từng giữ chức" ones
+            former |= {title.start for title, rule in links if rule == "role.former"}
+            continue
         for how in ("role.after_name", "role.before_name"):
             chain = sorted((title for title, rule in links if rule == how), key=lambda title: title.start)
             held_before = False
