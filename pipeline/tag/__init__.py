@@ -17,8 +17,6 @@ result into the persons, roles and organizations rows; windows.py holds how far 
 
 from __future__ import annotations
 
-from functools import cache
-
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
 from pipeline.tag.bodies import body_at, expand, find_organizations
@@ -50,12 +48,6 @@ __all__ = [
 ]
 
 
-@cache
-def _rank_ends() -> tuple[str, ...]:
-    """What a rank written before a name ends with, casefolded ("tướng ", "tá ")."""
-    return tuple({f"{rank.rsplit(' ', 1)[-1]} " for rank in lexicon().ranks})
-
-
 def tag(text: str, author: str | None = None) -> Tagged:
     """Persons, their roles and the organisations of one normalised article text."""
     lex = lexicon()
@@ -65,10 +57,8 @@ def tag(text: str, author: str | None = None) -> Tagged:
     # A run written after a level word elsewhere in the article is a place there too ("huyện Thạch Hà").
     places = {org.place for org in [*organizations, *(t.body for t in titles if t.body)] if org.place}
     found = find_names(text, lex, titles, author, words)
-    # A surname-led run inside a body's name is the body's ("Tỉnh Đoàn Tiền Giang"), not a person: the bodies'
-    # spans are indexed for an article with such a run only (four in ten).
-    surname_led = any(name.rule == "name.surname" for name in found)
-    org_spans = Taken([(org.start, org.end) for org in organizations] if surname_led else [])
+    # A surname-led run inside a body's name is the body's ("Tỉnh Đoàn Tiền Giang"), not a person.
+    org_spans = Taken([(org.start, org.end) for org in organizations])
     names: list[Name] = [
         name
         for name in found
@@ -79,9 +69,7 @@ def tag(text: str, author: str | None = None) -> Tagged:
     ranks = {
         start: match
         for start, _, _ in names
-        if text[max(0, start - RANK_BEFORE) : start].casefold().endswith(_rank_ends())  # no search where none can end
-        and (match := lex.rank_pattern.search(text, max(0, start - RANK_BEFORE), start + 1))
-        and match.end() == start
+        if (match := lex.rank_pattern.search(text, max(0, start - RANK_BEFORE), start + 1)) and match.end() == start
     }
     linked, former = chains(text, titles, names, lex, {start: match.start() for start, match in ranks.items()})
     table = shortenings([FullName(start, text[start:end]) for start, end, _ in names if " " in text[start:end]])

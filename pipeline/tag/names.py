@@ -10,7 +10,6 @@ import ahocorasick
 import regex
 
 from pipeline.deadline import checkpoint
-from pipeline.patterns import load
 from pipeline.spans import Taken
 from pipeline.tag.lexicon import NAME_WINDOW, Lexicon, Words
 from pipeline.tag.types import Name, Span, TitleSpan
@@ -143,23 +142,6 @@ def _name_at(text: str, position: int, lex: Lexicon, min_syllables: int) -> Span
     return None
 
 
-@cache
-def _credit_mark() -> tuple[str, int] | None:
-    """A character every credit of persons.yaml holds (":"), and the longest credit; None when none is common."""
-    credits = load("persons")["credits"]
-    common = set.intersection(*(set(credit) for credit in credits))
-    return (min(common), max(map(len, credits))) if common else None
-
-
-def _credits_from(text: str) -> int:
-    """Where the first credit in TEXT can start: no earlier than the longest credit before the first character
-    every credit holds; the text's end when that character is nowhere."""
-    if (mark := _credit_mark()) is None:
-        return 0
-    first = text.find(mark[0])
-    return len(text) if first < 0 else max(0, first - mark[1] + 1)
-
-
 def named_after(text: str, start: int, lex: Lexicon) -> bool:
     """Whether the name at START names a thing called after a person ("trường THPT Lê Quý Đôn")."""
     return bool(lex.named_after_pattern.search(text, max(0, start - NAMED_AFTER_BEFORE), start))
@@ -195,8 +177,7 @@ def find_names(
     for title in titles:
         if text.startswith(" ", title.end):
             take(name_at(text, title.end + 1, lex, 2, memo), "name.after_title")
-    # A credit names a person even without a known surname; none is written before the first ":" it holds.
-    for match in lex.credit_pattern.finditer(text, _credits_from(text)):
+    for match in lex.credit_pattern.finditer(text):  # a credit names a person even without a known surname
         position = source.end() if (source := lex.credit_source_pattern.match(text, match.end())) else match.end()
         if name := name_at(text, position, lex, 2, memo):
             take(name, "name.credit")
