@@ -19,6 +19,7 @@ from pipeline.tag.windows import NAME_WINDOW_SYLLABLES, NOTE_IN_PARENTHESES, ROL
 SYLLABLE = r"\p{Lu}\p{Ll}*(?![\p{L}\p{M}\p{N}])"
 WORD_END = r"(?![\p{L}\p{M}\p{N}])"
 WORD_START = r"(?<![\p{L}\p{M}\p{N}])"
+WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what WORD_START and WORD_END bound
 CAPITALISED = regex.compile(rf"{SYLLABLE}(?: {SYLLABLE})*")
 # A place and a name together are never longer than this: looking further only costs time on odd input.
 NAME_WINDOW = regex.compile(rf"{SYLLABLE}(?: {SYLLABLE}){{0,{NAME_WINDOW_SYLLABLES - 1}}}")
@@ -348,9 +349,6 @@ class Words:
         return None
 
 
-_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what WORD_START and WORD_END bound
-
-
 @lru_cache(maxsize=4096)
 def _is_word_char(char: str) -> bool:
-    return _WORD_CHAR.match(char) is not None
+    return WORD_CHAR.match(char) is not None

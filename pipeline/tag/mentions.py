@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import regex
-
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
-from pipeline.tag.lexicon import Lexicon
+from pipeline.tag.lexicon import WORD_CHAR, Lexicon
 from pipeline.tag.names import named_after
 from pipeline.tag.types import PersonSpan
-
-_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what WORD_START and WORD_END look for
 
 
 class FullName(NamedTuple):
@@ -63,7 +59,7 @@ def _whole_words(text: str, words: list[str]) -> list[tuple[int, int]]:
         start = text.find(word)
         while start >= 0:
             end = start + len(word)
-            if not (start and _WORD_CHAR.match(text, start - 1)) and not _WORD_CHAR.match(text, end):
+            if not (start and WORD_CHAR.match(text, start - 1)) and not WORD_CHAR.match(text, end):
                 found.append((start, end))
             start = text.find(word, start + 1)
     spans, reached = [], 0

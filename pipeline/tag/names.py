@@ -11,7 +11,7 @@ import regex
 
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
-from pipeline.tag.lexicon import NAME_WINDOW, Lexicon, Words
+from pipeline.tag.lexicon import NAME_WINDOW, WORD_CHAR, Lexicon, Words
 from pipeline.tag.types import Name, Span, TitleSpan
 from pipeline.tag.windows import NAME_MAX_SYLLABLES, NAMED_AFTER_BEFORE, PLACE_WORD_BEFORE, SEPARATOR_REACH
 
@@ -21,7 +21,6 @@ _CREDITED = regex.compile(
 )
 _BYLINE_NAME = regex.compile(rf"(?:\p{{Lu}}\p{{Ll}}+(?: \p{{Lu}}\p{{Ll}}+){_MORE})|(?:\p{{Lu}}+(?: \p{{Lu}}+){_MORE})")
 _FOLLOWER = regex.compile(r" ?[-,(] ?")
-_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")  # what ends a syllable of CAPITALISED
 # A syllable of a run of CAPITALISED and the space after it, read backwards from a position (one at a time: the
 # regex module's backward repeat of a group is quadratic on a run of thousands).
 _SYLLABLE_BEFORE = regex.compile(r"\p{Lu}\p{Ll}* ", regex.REVERSE)
@@ -44,7 +43,7 @@ def _runs_with_surname(text: str, lex: Lexicon) -> Iterator[int]:
     one pass, back to their run's start; the ~85% of runs without one ("Đảng", "Ban Thường vụ") are never read."""
     previous = -1  # where the last surname read stands: a walk back that reaches it is in a run read already
     for end, surname in _surname_automaton(lex.surnames).iter(text):
-        if _WORD_CHAR.match(text, end + 1):
+        if WORD_CHAR.match(text, end + 1):
             continue  # the start of a longer word ("Hàn" is no "Hà"): no syllable
         start = found = end + 1 - len(surname)
         while start > previous and (syllable := _SYLLABLE_BEFORE.match(text, 0, start)):
