@@ -90,8 +90,9 @@ class Plan:
     rules: str  # the fingerprint of the rules the new batches are made by
 
 
-FILES_PER_TABLE = 12  # compaction aims at about this many files a table, however many inputs, and
-# leaves a table of that many or fewer as it is
+# Compaction aims at about this many files a table, however many inputs, and leaves a table of that many or
+# fewer as it is.
+FILES_PER_TABLE = 12
 # Errors that depend on the run, not the input (its limits, the machine's load): such inputs are redone.
 RETRIED = frozenset({"Timeout", "TooLarge", "WorkerDied", "Unreadable"})
 
