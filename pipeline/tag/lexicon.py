@@ -157,8 +157,10 @@ class Lexicon:
     name_break_pattern: regex.Pattern[str]  # honorific, head or name ender: one match where a name stops
     name_break_firsts: frozenset[str] | None
     surnames: frozenset[str]
+    surname_automaton: ahocorasick.Automaton  # finds the surnames that can be a syllable of a run (see names)
     not_names: frozenset[str]
     places: frozenset[str]
+    place_firsts: frozenset[str]  # the first syllable of each place: a run that starts with none starts no place
     person_named_places: tuple[str, ...]
     place_word_pattern: regex.Pattern[str]
 
@@ -303,8 +305,11 @@ def lexicon() -> Lexicon:
             titles["modifiers"], head_of, titles["abbreviations"], persons["honorifics"], persons["name_enders"]
         ),
         surnames=frozenset(persons["surnames"]),
+        # "H'" cannot be a syllable of a run of CAPITALISED: it is left out.
+        surname_automaton=_automaton(name for name in persons["surnames"] if regex.fullmatch(SYLLABLE, name)),
         not_names=frozenset(persons["not_names"]),
         places=frozenset(persons["places"]),
+        place_firsts=frozenset(place.split(" ")[0] for place in persons["places"]),
         person_named_places=tuple(persons["person_named_places"]),
         place_word_pattern=regex.compile(rf"(?i:{trie(persons['place_words'], fold=True)}) $", regex.REVERSE),
     )

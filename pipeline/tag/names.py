@@ -4,9 +4,7 @@ a credit, or starting with a known surname; and whether a name names a thing cal
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 
-import ahocorasick
 import regex
 
 from pipeline.deadline import checkpoint
@@ -24,25 +22,13 @@ _FOLLOWER = regex.compile(r" ?[-,(] ?")
 # A syllable of a run of CAPITALISED and the space after it, read backwards from a position (one at a time: the
 # regex module's backward repeat of a group is quadratic on a run of thousands).
 _SYLLABLE_BEFORE = regex.compile(r"\p{Lu}\p{Ll}* ", regex.REVERSE)
-_SYLLABLE = regex.compile(r"\p{Lu}\p{Ll}*")
-
-
-@cache
-def _surname_automaton(surnames: frozenset[str]) -> ahocorasick.Automaton:
-    """The surnames that can be a syllable of a run ("H'" cannot), to find in one pass over a text."""
-    automaton = ahocorasick.Automaton()
-    for surname in surnames:
-        if _SYLLABLE.fullmatch(surname):
-            automaton.add_word(surname, surname)
-    automaton.make_automaton()
-    return automaton
 
 
 def _runs_with_surname(text: str, lex: Lexicon) -> Iterator[int]:
     """Where each of CAPITALISED's runs that holds a surname starts, left to right: from the surnames, found in
     one pass, back to their run's start; the ~85% of runs without one ("Đảng", "Ban Thường vụ") are never read."""
     previous = -1  # where the last surname read stands: a walk back that reaches it is in a run read already
-    for end, surname in _surname_automaton(lex.surnames).iter(text):
+    for end, surname in lex.surname_automaton.iter(text):
         if WORD_CHAR.match(text, end + 1):
             continue  # the start of a longer word ("Hàn" is no "Hà"): no syllable
         start = found = end + 1 - len(surname)
@@ -83,12 +69,6 @@ def _run_until_break(text: str, position: int, lex: Lexicon, syllables: list[str
     return syllables
 
 
-@cache
-def _place_firsts(places: frozenset[str]) -> frozenset[str]:
-    """The first syllable of each known place: a run that starts with none starts with no place."""
-    return frozenset(place.split(" ")[0] for place in places)
-
-
 # What name_at found in one article, by (position, min_syllables): made per article, for the calls that ask
 # again at one position (an honorific, a title's end and the run that starts there).
 NamesAt = dict[tuple[int, int], Span | None]
@@ -118,7 +98,7 @@ def _name_at(text: str, position: int, lex: Lexicon, min_syllables: int) -> Span
     # A place written before the name ("Sơn La Phạm Văn Thủy"): the name starts at the surname after it.
     skips = (
         [skip for skip in range(len(syllables) - 1, 0, -1) if " ".join(syllables[:skip]) in lex.places]
-        if syllables[0] in _place_firsts(lex.places)
+        if syllables[0] in lex.place_firsts
         else []
     )
     # A body's last word glued to a full name ("Chánh Văn phòng Trung ương Hội Trần Đức Long").
