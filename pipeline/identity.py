@@ -30,6 +30,7 @@ from typing import Any
 import regex
 
 from pipeline.patterns import alternation, load
+from pipeline.spans import occurrences
 
 Rows = list[dict[str, Any]]
 _WORD = r"(?<![\p{L}\p{N}])"
@@ -259,14 +260,8 @@ def _cities_bare(text: str) -> list[tuple[str, str]]:
 
 
 def _where(text: str, words: Iterable[str]) -> set[int]:
-    """Every offset at which one of WORDS is written in TEXT (str.find: far faster than a regex scan)."""
-    starts = set()
-    for word in words:
-        start = text.find(word)
-        while start >= 0:
-            starts.add(start)
-            start = text.find(word, start + 1)
-    return starts
+    """Every offset at which one of WORDS is written in TEXT."""
+    return {start for word in words for start in occurrences(text, word)}
 
 
 def article_province(site: str | None, url: str | None, title: str | None, text: str) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from pipeline.deadline import checkpoint
-from pipeline.spans import Taken
+from pipeline.spans import Taken, occurrences
 from pipeline.tag.lexicon import WORD_CHAR, Lexicon
 from pipeline.tag.names import named_after
 from pipeline.tag.types import PersonSpan
@@ -56,12 +56,10 @@ def _whole_words(text: str, words: list[str]) -> list[tuple[int, int]]:
     none inside another: what a regex alternation of them would find, without compiling one per article."""
     found = []
     for word in words:
-        start = text.find(word)
-        while start >= 0:
+        for start in occurrences(text, word):
             end = start + len(word)
             if not (start and WORD_CHAR.match(text, start - 1)) and not WORD_CHAR.match(text, end):
                 found.append((start, end))
-            start = text.find(word, start + 1)
     spans, reached = [], 0
     for start, end in sorted(found, key=lambda span: (span[0], -span[1])):
         if start >= reached:
