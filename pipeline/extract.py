@@ -61,8 +61,8 @@ def patterns() -> _Patterns:
     doc_types = alternation(documents["doc_types"])
     qualifiers = alternation(documents["type_qualifiers"])  # "Chương trình phối hợp số 01"
     number = alternation(documents["number_words"])
-    # The type word (any case), its qualifier and "số" before a document's number.
-    numbered_head = rf"(?P<doc_type>(?i:{doc_types}))(?: (?i:{qualifiers}))?"
+    # The type word (any case) and its qualifier, before a document's number or symbol.
+    type_head = rf"(?P<doc_type>(?i:{doc_types}))(?: (?i:{qualifiers}))?"
     longest = {key: max(map(len, documents[key])) for key in ("doc_types", "type_qualifiers", "number_words")}
     # "45/51 Ủy viên Ban Chấp hành": the title heads of patterns/titles.yaml count people, so they are units.
     heads = [head if isinstance(head, str) else head["head"] for head in load("titles")["heads"]]
@@ -79,14 +79,14 @@ def patterns() -> _Patterns:
         documents=_named(documents["patterns"]),
         unnumbered=_named(documents["unnumbered"]),
         # "Đề án số 16-ĐA/TU", "Quy định 126-QĐ/TW", "Chỉ thị số 05": the type word before the symbol
-        doc_type_before=regex.compile(rf"(?P<doc_type>(?i:{doc_types}))(?: (?i:{qualifiers}))?(?: (?:{number}))? ?$"),
+        doc_type_before=regex.compile(rf"{type_head}(?: (?:{number}))? ?$"),
         # "Kết luận số 01", or "Chỉ thị 56 của Bộ Chính trị" (no "số": only when its issuer, date or subject follows)
         numbered=regex.compile(
-            rf"{numbered_head}(?: (?:{number}) (?P<number>\d{{1,5}})(?![\d/-])"
+            rf"{type_head}(?: (?:{number}) (?P<number>\d{{1,5}})(?![\d/-])"
             rf"| (?P<bare>\d{{1,5}})(?= (?:{alternation(documents['after_bare_number'])})))"
         ),
         # Read backwards from a figure, the type word is found in a fraction of the time a scan for it takes.
-        numbered_digit=regex.compile(rf"(?<={numbered_head}(?: (?:{number}))? )\d"),
+        numbered_digit=regex.compile(rf"(?<={type_head}(?: (?:{number}))? )\d"),
         # "Chương trình hành động phối hợp số " before the figure; "12345 " and a word of after_bare_number after it.
         numbered_reach=(sum(longest.values()) + 3, 6 + max(map(len, documents["after_bare_number"])) + 1),
         ratio=regex.compile(ratios["regex"]),
