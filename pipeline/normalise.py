@@ -12,8 +12,11 @@ import regex
 
 # Tabs, the space separators (\p{Zs}, all in the first plane) and invisible format characters: each becomes a
 # space, then a run of spaces one. Replacing the few present beats a regex that stops at every space.
-_OTHER_SPACES = regex.findall(
-    r"[[\t\p{Zs}\u00ad\u200b-\u200d\u2060\ufeff]--[ ]]", "".join(map(chr, range(0x10000))), regex.V1
+_OTHER_SPACES = tuple(
+    (character, " ")
+    for character in regex.findall(
+        r"[[\t\p{Zs}\u00ad\u200b-\u200d\u2060\ufeff]--[ ]]", "".join(map(chr, range(0x10000))), regex.V1
+    )
 )
 # Written with a literal head, which the re module searches for fast.
 _SPACES = re.compile("  +")
@@ -68,12 +71,17 @@ def _move_tone_composed(match: regex.Match[str]) -> str:
     return unicodedata.normalize("NFC", _OLD_STYLE_TONE.sub(_move_tone, decomposed))
 
 
-def normalise(text: str) -> str:
-    """The canonical form of a page's text; idempotent."""
-    text = text.replace("\r\n", "\n")
-    for character, replacement in _PUNCTUATION:
+def _replace_present(text: str, replacements: tuple[tuple[str, str], ...]) -> str:
+    """TEXT with each character of REPLACEMENTS replaced, looked for first: most are absent."""
+    for character, replacement in replacements:
         if character in text:
             text = text.replace(character, replacement)
+    return text
+
+
+def normalise(text: str) -> str:
+    """The canonical form of a page's text; idempotent."""
+    text = _replace_present(text.replace("\r\n", "\n"), _PUNCTUATION)
     text = _CONTROL.sub("", text)
     if unicodedata.is_normalized("NFC", text):
         text = _OLD_STYLE_TONE_COMPOSED.sub(_move_tone_composed, text)
@@ -81,10 +89,7 @@ def normalise(text: str) -> str:
         text = unicodedata.normalize("NFD", text)
         text = _OLD_STYLE_TONE.sub(_move_tone, text)
         text = unicodedata.normalize("NFC", text)
-    for character in _OTHER_SPACES:
-        if character in text:
-            text = text.replace(character, " ")
-    text = _SPACES.sub(" ", text)
+    text = _SPACES.sub(" ", _replace_present(text, _OTHER_SPACES))
     # No space next to a line break (the text's own ends are stripped below).
     text = "\n".join(line.strip(" ") for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
