@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pipeline.deadline import checkpoint
 from pipeline.spans import Taken
-from pipeline.tag.bodies import body_at, expand, find_organizations
+from pipeline.tag.bodies import BodiesAt, body_at, expand, find_organizations
 from pipeline.tag.lexicon import Lexicon, Words, lexicon
 from pipeline.tag.mentions import FullName, full_name, later_mentions, shortenings
 from pipeline.tag.names import find_names, named_after
@@ -52,8 +52,9 @@ def tag(text: str, author: str | None = None) -> Tagged:
     """Persons, their roles and the organisations of one normalised article text."""
     lex = lexicon()
     words = Words(text, lex)  # the article's words, indexed once for the scans of the word lists
-    titles = find_titles(text, lex, words)
-    organizations = find_organizations(text, lex, titles, words)
+    bodies: BodiesAt = {}  # the article's body parses, by position
+    titles = find_titles(text, lex, words, bodies)
+    organizations = find_organizations(text, lex, titles, words, bodies)
     # A run written after a level word elsewhere in the article is a place there too ("huyện Thạch Hà").
     places = {org.place for org in [*organizations, *(t.body for t in titles if t.body)] if org.place}
     found = find_names(text, lex, titles, author, words)

@@ -27,11 +27,22 @@ def _is_upper(char: str) -> bool:
     return _UPPER.match(char) is not None
 
 
-def body_at(text: str, start: int, rule: str, lex: Lexicon | None = None) -> OrgSpan | None:
+# What _parse_body found in one article, by position: made per article, for the positions read twice (a
+# title's body is met again by the scan for bodies, about one parse in four).
+BodiesAt = dict[int, Body]
+
+
+def body_at(
+    text: str, start: int, rule: str, lex: Lexicon | None = None, memo: BodiesAt | None = None
+) -> OrgSpan | None:
     """The body whose name starts at START, found by RULE (the row's rule names it and the body's first head);
-    None when no body's name starts there."""
+    None when no body's name starts there. MEMO: the article's earlier parses (see BodiesAt)."""
     lex = lex or lexicon()
-    end, heads, level, place = _parse_body(text, start, lex)
+    if memo is None:
+        parsed = _parse_body(text, start, lex)
+    elif (parsed := memo.get(start)) is None:
+        parsed = memo[start] = _parse_body(text, start, lex)
+    end, heads, level, place = parsed
     if end <= start:
         return None
     name = text[start:end]
@@ -49,7 +60,9 @@ def expand(name: str, lex: Lexicon | None = None) -> str:
     return lex.abbreviation_pattern.sub(lambda match: lex.org_abbreviations[match.group()], name)
 
 
-def find_organizations(text: str, lex: Lexicon, titles: list[TitleSpan], words: Words | None = None) -> list[OrgSpan]:
+def find_organizations(
+    text: str, lex: Lexicon, titles: list[TitleSpan], words: Words | None = None, memo: BodiesAt | None = None
+) -> list[OrgSpan]:
     """Capitalised mentions of bodies outside title heads, each with its whole name."""
     heads = Taken([(title.start, title.body.start if title.body else title.end) for title in titles])
     found: list[OrgSpan] = []
@@ -62,7 +75,7 @@ def find_organizations(text: str, lex: Lexicon, titles: list[TitleSpan], words: 
             continue
         if match.group() in lex.org_abbreviations and match.group() not in lex.standalone_abbreviations:
             continue
-        span = body_at(text, start, "org.head", lex)
+        span = body_at(text, start, "org.head", lex, memo)
         if span:
             found.append(span)
             position = span.end

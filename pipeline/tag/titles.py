@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.deadline import checkpoint
-from pipeline.tag.bodies import body_at
+from pipeline.tag.bodies import BodiesAt, body_at
 from pipeline.tag.lexicon import Lexicon, Words
 from pipeline.tag.types import TitleSpan
 
 
-def find_titles(text: str, lex: Lexicon, words: Words | None = None) -> list[TitleSpan]:
+def find_titles(text: str, lex: Lexicon, words: Words | None = None, memo: BodiesAt | None = None) -> list[TitleSpan]:
     titles: list[TitleSpan] = []
     for match in (words or Words(text, lex)).scan(lex.head_pattern, lex.head_firsts):
         checkpoint()  # the time limit, where no timer signal reaches (Dask threads)
@@ -24,7 +24,7 @@ def find_titles(text: str, lex: Lexicon, words: Words | None = None) -> list[Tit
             prefix = None  # "Trưởng ban Ban Dân vận": the body's own name is written out after the head
         if prefix and text[match.start("head") : match.end("head")].casefold().endswith(prefix.casefold()):
             body_start = match.end() - len(prefix)  # "Trưởng Ban Tuyên giáo": the body is "Ban Tuyên giáo"
-        body = body_at(text, body_start, f"title.body:{head}", lex) if text.startswith(" ", match.end()) else None
+        body = body_at(text, body_start, f"title.body:{head}", lex, memo) if text.startswith(" ", match.end()) else None
         if body and body.end - body.start <= len(prefix or ""):
             body = None
         elif body and prefix:  # "Trưởng ban Tổ chức": the body is "Ban Tổ chức", in its canonical case
