@@ -15,8 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
+
+from pipeline.deadline import checkpoint
 
 _PARAGRAPH = regex.compile(r"[^\n]+")
 _TOKEN = regex.compile(r"\w+(?:[./-]\w+)*|[^\w\s]")
@@ -30,8 +33,13 @@ class Span:
     end: int
 
 
+class Abbreviations(NamedTuple):
+    words: frozenset[str]
+    longest: int  # no longer word is one of them: lowercasing never shortens a word
+
+
 @cache
-def _abbreviations() -> frozenset[str]:
+def _abbreviations() -> Abbreviations:
     """The abbreviations after which underthesea's splitter does not end a sentence at a ".": its model
     file and its own additions, loaded from its module's file, not by importing the package (whose
     __init__ loads classifiers and numpy: a quarter of a second at every start, for a list of words)."""
@@ -45,20 +53,23 @@ def _abbreviations() -> frozenset[str]:
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     module._load_model()
-    return frozenset(module.sentence_tokenizer.abbrev_types)
+    words = frozenset(module.sentence_tokenizer.abbrev_types)
+    return Abbreviations(words, max(map(len, words)))
 
 
-def _is_boundary(text: str, at: int, abbreviations: frozenset[str]) -> bool:
+def _is_boundary(text: str, at: int, abbreviations: Abbreviations) -> bool:
     """underthesea's PunktSentenceTokenizer._is_sentence_boundary: a mark ends a sentence unless it is the
     "." of a number ("1.500") or follows an abbreviation ("TP.", "Th.")."""
     if text[at] != ".":
         return True
     if at > 0 and text[at - 1].isdigit() and at + 1 < len(text) and text[at + 1].isdigit():
         return False
-    begin = at
-    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "."):
+    # The word before is read back no further than the longest abbreviation (underthesea reads it whole:
+    # on "a.a.a.…" that is quadratic in the paragraph's length).
+    begin, stop = at, max(0, at - abbreviations.longest - 1)
+    while begin > stop and (text[begin - 1].isalnum() or text[begin - 1] == "."):
         begin -= 1
-    return not (begin < at and text[begin:at].lower() in abbreviations)
+    return not (begin < at <= begin + abbreviations.longest and text[begin:at].lower() in abbreviations.words)
 
 
 def _pieces(text: str) -> Iterator[tuple[int, int]]:
@@ -68,6 +79,7 @@ def _pieces(text: str) -> Iterator[tuple[int, int]]:
     size = len(text)
     start = at = 0
     while mark := _END_MARK.search(text, at):
+        checkpoint()  # the time limit, where no timer signal reaches (Dask threads)
         at = mark.start()
         if text[at] == ".":
             dots_end = at

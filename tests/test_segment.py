@@ -3,6 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from underthesea import sent_tokenize
 
+from pipeline import segment
 from pipeline.segment import sentences, tokens
 
 TEXT = (
@@ -67,4 +68,25 @@ def test_sample_sentences_are_underthesea_sentences(sample_layouts) -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=" \t\r.?!…1 9aAbĐđTtPpHhSs", max_size=60))
 def test_any_paragraph_splits_as_underthesea_splits_it(paragraph: str) -> None:
+    assert [paragraph[s.start : s.end] for s in sentences(paragraph)] == sent_tokenize(paragraph)
+
+
+class _CountingText(str):
+    """A text that counts how many of its characters are read one by one."""
+
+    reads = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        _CountingText.reads += 1
+        return str.__getitem__(self, key)
+
+
+def test_a_long_run_of_dotted_letters_is_read_in_linear_time() -> None:
+    # "a.a.a.…": underthesea reads the whole run back at every "." (quadratic); the word before a "." is
+    # read no further back than the longest abbreviation, and the sentences stay underthesea's.
+    paragraph = "Bí thư. " + "a." * 2000 + " Xong."
+    _CountingText.reads = 0
+    pieces = list(segment._pieces(_CountingText(paragraph)))  # the walk over one paragraph
+    assert _CountingText.reads < 100 * len(paragraph)
+    assert len(pieces) == len(sent_tokenize(paragraph)) + 1  # and the rest after the last mark
     assert [paragraph[s.start : s.end] for s in sentences(paragraph)] == sent_tokenize(paragraph)
