@@ -114,10 +114,15 @@ def split_page(page: str) -> Layout:
     content = [index for index, line in enumerate(lines) if line.strip()]
     site = published = author = None
 
-    for index in content:
+    body_before = False  # a sentence of the article stands above: a trailer there ends the article
+    for position, index in enumerate(content):
         if _first_match(rules.trailer, lines[index]):
+            if not body_before:  # a related-news box or a pager above the article: that line goes, not the rest
+                keep[index] = False
+                continue
             keep[index:] = [False] * (len(lines) - index)
             break
+        body_before = body_before or (position > 0 and bool(_SENTENCE_END.search(lines[index])))
     for position, index in enumerate(content):
         line = lines[index]
         if not keep[index]:

@@ -59,6 +59,21 @@ def test_a_page_of_furniture_only_leaves_no_text() -> None:
     assert layout.site == "CỔNG THÔNG TIN"
 
 
+# A related-news box or a pager printed above the article (scraped pages put sidebars first): the line goes,
+# the article stays; the same line below the article ends it.
+ARTICLE = (
+    "Chi bộ 1 tổ chức sinh hoạt chuyên đề\n\n"
+    "Sáng 22.4, Chi bộ 1 tổ chức sinh hoạt chuyên đề quý II.\n"
+    "Đồng chí Kim Vui, Bí thư Chi bộ chủ trì."
+)
+
+
+@pytest.mark.parametrize("above", ["Tin liên quan", "Các tin khác:", "Tổng số: 288 | Trang: 1 trên tổng số 29 trang"])
+def test_a_trailer_above_the_article_leaves_the_article(above: str) -> None:
+    assert split_page(normalise(f"{above}\n{ARTICLE}")).text == ARTICLE
+    assert split_page(normalise(f"{ARTICLE}\n{above}\nHội nghị khác trong tỉnh")).text == ARTICLE
+
+
 # A CMS export of a provincial page, with the leftovers issue 15 lists: picture placeholders, a table, a
 # source tag before the lead and before a later paragraph. (Lead from src_vietnews_150.)
 CMS_PAGE = """Quảng Ninh có hai tân Phó bí thư Tỉnh uỷ
