@@ -90,7 +90,8 @@ def discover(raw: Path) -> list[Input]:
             if name in folders and entry.problem is None:
                 continue  # a link to a folder inside RAW
             found.append(entry)
-    return _without_clashes(sorted(found, key=lambda entry: entry.source_path))
+    # Names that read the same are ordered by their bytes, so the same file keeps the name on every run.
+    return _without_clashes(sorted(found, key=lambda entry: (entry.source_path, os.fsencode(entry.path))))
 
 
 _RECORD_NAME = re.compile(r"(?P<container>.+)#\d+")  # how the pages of an export are named: "export.jsonl#3"
@@ -99,17 +100,28 @@ _RECORD_NAME = re.compile(r"(?P<container>.+)#\d+")  # how the pages of an expor
 def _without_clashes(entries: list[Input]) -> list[Input]:
     """Every name in the tables names one page. Two files whose names read the same once undecodable bytes
     are escaped ("bad\\xffname.txt" and a file really named so): the later one is a NameClash row of its own.
-    A file named like a page of an export beside it ("m.jsonl#1" next to "m.jsonl"): a NameClash row too."""
+    A file named like a page of an export beside it ("m.jsonl#1" next to "m.jsonl"): a NameClash row too.
+    The name a NameClash row is given ("m.jsonl#1 (name clash)", "... (name clash 2)") is one no other
+    input has, so every input ends as exactly one row."""
     seen: dict[str, int] = {}
     containers = {entry.source_path for entry in entries if (reader := reader_for(entry.path)) and reader.container}
+    taken = {entry.source_path for entry in entries}
     unique = []
     for entry in entries:
         count = seen[entry.source_path] = seen.get(entry.source_path, 0) + 1
         if count > 1:
             message = f"its name, written as text, is the same as another file's ({entry.source_path}): rename one"
-            entry = Input(entry.path, f"{entry.source_path} (name clash {count})", ("NameClash", message))
+            entry = Input(entry.path, _free(f"{entry.source_path} (name clash", count, taken), ("NameClash", message))
         elif (record := _RECORD_NAME.fullmatch(entry.source_path)) and record["container"] in containers:
             message = f"its name is the one a page of {record['container']} is given in the tables: rename it"
-            entry = Input(entry.path, f"{entry.source_path} (name clash)", ("NameClash", message))
+            entry = Input(entry.path, _free(f"{entry.source_path} (name clash", 1, taken), ("NameClash", message))
         unique.append(entry)
     return unique
+
+
+def _free(stem: str, number: int, taken: set[str]) -> str:
+    """The first of "STEM NUMBER)" from NUMBER on ("STEM)" for 1) that no input has; it is then taken."""
+    while (name := f"{stem})" if number == 1 else f"{stem} {number})") in taken:
+        number += 1
+    taken.add(name)
+    return name

@@ -1,11 +1,12 @@
 """An input is opened in one place, which refuses anything but a regular file inside RAW at the moment of
 opening: what is swapped in after the folder was listed (a link out of RAW, a FIFO, a folder replaced by a
-link) is an errors row, never read. The hash kept for an input is of what was read. The swaps are made
-between the calls the run makes, so no test depends on timing."""
+link) is an errors row, never read. The hash kept for an input is of what was read; the name of every
+input is its own. The swaps are made between the calls the run makes, so no test depends on timing."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 from collections.abc import Iterator
@@ -193,3 +194,31 @@ def test_a_file_changed_while_it_was_read_is_done_again_by_the_next_run(
     assert (again.inputs - again.unchanged, _table(out, "articles")["z.txt"]) == (1, version_a)
     third = run(raw, out, Settings(workers=1), progress=False)  # unchanged now: kept
     assert (third.inputs, third.unchanged) == (2, 2)
+
+
+def test_clash_names_never_meet_another_inputs_name(tmp_path: Path) -> None:
+    """The hostile tester's six names: each input ends as exactly one row, under a name of its own."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    try:
+        (raw / os.fsdecode(b"b\xff.txt")).write_text(f"{SHORT} Tệp thứ nhất.", encoding="utf-8")
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (raw / "m.jsonl").write_text(json.dumps({"text": SHORT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name in ("m.jsonl#1", "m.jsonl#1 (name clash)", "b\\xff.txt", "b\\xff.txt (name clash 2)"):
+        (raw / name).write_text(f"{SHORT} {name}.", encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run(raw, out, Settings(workers=1), progress=False)
+    assert summary.inputs == 6
+    # The first by name and then by bytes ("\\" before "\xff") keeps its name; the others get free ones.
+    assert sorted(_table(out, "articles")) == ["b\\xff.txt", "m.jsonl#1"]
+    assert _table(out, "errors") == {
+        "m.jsonl#1 (name clash 2)": "NameClash",
+        "m.jsonl#1 (name clash)": "UnsupportedFormat",
+        "b\\xff.txt (name clash 3)": "NameClash",
+        "b\\xff.txt (name clash 2)": "UnsupportedFormat",
+    }
+    assert _table(out, "articles")["b\\xff.txt"] == f"{SHORT} b\\xff.txt."
+    before = _table(out, "errors")
+    again = run(raw, out, Settings(workers=1), progress=False)  # the same names; the clashes looked at again
+    assert (again.inputs, again.unchanged, _table(out, "errors")) == (6, 4, before)
