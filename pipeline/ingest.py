@@ -13,11 +13,13 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import logging
+import os
 import re
+import stat
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from pipeline.encodings import best_legacy, score
 
@@ -46,6 +48,62 @@ def internal_error(error: Exception, source_path: str | None, where: str = "") -
     result = IngestError("InternalError", message, source_path)
     result.__cause__ = error
     return result
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether PATH is ROOT or within it (both resolved)."""
+    return path == root or root in path.parents
+
+
+# Folders on the way to an input: never through a link, never blocking.
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+# The input itself: O_NONBLOCK makes a FIFO put in its place open at once (it is then refused), not hang.
+_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+def open_input(root: Path, path: Path) -> BinaryIO:
+    """PATH (an input as listed under ROOT, the resolved RAW) open for reading, if it is at this moment a
+    regular file inside ROOT; every input is opened here, by the readers and by the runner's hashing.
+
+    A link is followed only to where it now leads inside ROOT; that place is then opened one folder at a
+    time from ROOT, never through a link, so nothing swapped in after the folder was listed (a link out of
+    RAW, a FIFO that would block the run, a folder replaced by a link) is read. Raises IngestError:
+    OutsideInput, BrokenLink, NotAFile or Unreadable, the types of the same entries found when listing."""
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as error:  # gone since listed, a link to nowhere, a loop
+        if os.path.islink(path):
+            raise IngestError("BrokenLink", f"a symbolic link that leads nowhere: {error.strerror}") from error
+        raise IngestError("Unreadable", f"cannot read the file: {error.strerror}") from error
+    if not inside(target, root):
+        raise IngestError("OutsideInput", f"a link to {target}, outside the input folder")
+    parts = target.relative_to(root).parts
+    try:
+        folder = os.open(root, _FOLDER & ~os.O_NOFOLLOW)  # RAW itself may be a link: the user named it
+    except OSError as error:
+        raise IngestError("Unreadable", f"cannot open the input folder: {error.strerror}") from error
+    try:
+        for part in parts[:-1]:
+            inner = os.open(part, _FOLDER, dir_fd=folder)  # ELOOP or ENOTDIR: a link or a file put there
+            os.close(folder)
+            folder = inner
+        # A look before opening, so that a device is never opened (opening one may do something).
+        if not parts or not stat.S_ISREG(os.stat(parts[-1], dir_fd=folder, follow_symlinks=False).st_mode):
+            raise IngestError("NotAFile", _NOT_A_FILE)
+        descriptor = os.open(parts[-1], _FILE, dir_fd=folder)
+    except OSError as error:
+        raise IngestError("Unreadable", f"cannot open it: {error.strerror}; {_CHANGED}") from error
+    finally:
+        os.close(folder)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # put in its place between the look and the opening
+        os.close(descriptor)
+        raise IngestError("NotAFile", _NOT_A_FILE)
+    os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "rb")
+
+
+_NOT_A_FILE = "not a regular file (a FIFO, socket, device, folder or link put in its place): not read"
+_CHANGED = "moved or replaced during the run? it is looked at again by the next run"
 
 
 @dataclass(frozen=True)

@@ -154,11 +154,13 @@ def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileR
 
 
 class Item(NamedTuple):
-    """An input as sent to a worker: the path on disk, its reported name, and a known problem."""
+    """An input as sent to a worker: the path on disk, its reported name, a known problem, and the resolved
+    input folder it must be inside when opened."""
 
     path: str
     source_path: str
     problem: tuple[str, str] | None = None
+    root: str | None = None
 
 
 def process_file(item: Item, settings: Settings = Settings()) -> list[FileResult]:
@@ -167,7 +169,8 @@ def process_file(item: Item, settings: Settings = Settings()) -> list[FileResult
         return [FileResult.failed(item.source_path, "ingest", *item.problem)]
     results = []
     try:
-        for page in readers.pages(Path(item.path), item.source_path, settings.max_bytes):
+        root = Path(item.root) if item.root else None
+        for page in readers.pages(Path(item.path), item.source_path, settings.max_bytes, root):
             if isinstance(page, ingest.IngestError):
                 if settings.raise_errors and page.error_type == "InternalError" and page.__cause__:
                     raise page.__cause__

@@ -1,8 +1,9 @@
 """One reader per input format, behind one interface: adding a format touches this file only.
 
-A reader turns one file into pages: `read(path, source_path, max_bytes)` yields a RawPage, or an
+A reader turns one file into pages: `read(handle, path, source_path, max_bytes)` yields a RawPage, or an
 IngestError for a page that cannot be read (the other pages go on), or raises an IngestError when the whole
-file cannot be read. Pages of a container (a scraper's JSONL, JSON or CSV export, a WARC archive) are named
+file cannot be read. It reads the HANDLE `pages()` opened (by `ingest.open_input`, which refuses anything but
+a regular file inside RAW at that moment), never PATH, which only names the file. Pages of a container (a scraper's JSONL, JSON or CSV export, a WARC archive) are named
 "<file>#<n>", and each is isolated: a bad line, item, row or record is one error and the rest go on.
 """
 
@@ -13,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -29,6 +31,7 @@ from pipeline.ingest import (
     encodable,
     escape_unencodable,
     internal_error,
+    open_input,
 )
 
 Pages = Iterator[RawPage | IngestError]
@@ -41,12 +44,12 @@ WHOLE_FILE_PAGES = 10
 @dataclass(frozen=True)
 class Reader:
     suffixes: tuple[str, ...]
-    read: Callable[[Path, str, int], Pages]
+    read: Callable[[BinaryIO, Path, str, int], Pages]
     container: bool = False  # holds many pages: its size limit applies to each page, not the file
 
 
-def read_text(path: Path, source_path: str, max_bytes: int) -> Pages:
-    decoded = decode_text(path.read_bytes())
+def read_text(handle: BinaryIO, path: Path, source_path: str, max_bytes: int) -> Pages:
+    decoded = decode_text(handle.read())
     yield RawPage(source_path=source_path, text=decoded.text, encoding=decoded.encoding, repairs=decoded.repairs)
 
 
@@ -89,8 +92,8 @@ def html_page(
     )
 
 
-def read_html(path: Path, source_path: str, max_bytes: int) -> Pages:
-    decoded = decode_text(path.read_bytes())
+def read_html(handle: BinaryIO, path: Path, source_path: str, max_bytes: int) -> Pages:
+    decoded = decode_text(handle.read())
     yield html_page(decoded.text, decoded.encoding, source_path, repairs=decoded.repairs)
 
 
@@ -221,36 +224,35 @@ def _utf16_lines(handle: BinaryIO) -> Callable[[int], bytes]:
     return readline
 
 
-def read_jsonl(path: Path, source_path: str, max_bytes: int) -> Pages:
+def read_jsonl(handle: BinaryIO, path: Path, source_path: str, max_bytes: int) -> Pages:
     """A scraper's export: one JSON object per line with `html` or `text` (and `url`, `title`, `published`,
     `author`); each line is read on its own, so a bad one is one error and the lines after it go on."""
     limit = 2 * max_bytes  # JSON escapes (\u1ea1) make a line longer than the page it holds
     records = 0
-    with path.open("rb") as handle:
-        utf16 = handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-        handle.seek(0)
-        for number, line in enumerate(_lines(_utf16_lines(handle) if utf16 else handle.readline, limit), start=1):
-            name = f"{source_path}#{number}"
-            if line is None:
-                yield IngestError("TooLarge", f"line {number}: over {limit} bytes (twice --max-bytes)", name)
-            elif line.strip():
-                yield _isolated(f"line {number}", name, _json_line, line, name, max_bytes)
-            else:
-                continue
-            records += 1
+    utf16 = handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    handle.seek(0)
+    for number, line in enumerate(_lines(_utf16_lines(handle) if utf16 else handle.readline, limit), start=1):
+        name = f"{source_path}#{number}"
+        if line is None:
+            yield IngestError("TooLarge", f"line {number}: over {limit} bytes (twice --max-bytes)", name)
+        elif line.strip():
+            yield _isolated(f"line {number}", name, _json_line, line, name, max_bytes)
+        else:
+            continue
+        records += 1
     if not records:
         raise IngestError("EmptyInput", "no records: the file is empty or holds only blank lines")
 
 
-def _whole(path: Path, max_bytes: int, kind: str) -> bytes:
-    size = path.stat().st_size
+def _whole(handle: BinaryIO, max_bytes: int, kind: str) -> bytes:
+    size = os.fstat(handle.fileno()).st_size
     if size > WHOLE_FILE_PAGES * max_bytes:
         raise IngestError(
             "TooLarge",
             f"{size} bytes, over {WHOLE_FILE_PAGES} times --max-bytes ({WHOLE_FILE_PAGES * max_bytes}) for a "
             f"{kind} file, which is read whole: export it as JSON Lines (.jsonl), read a line at a time",
         )
-    return path.read_bytes()
+    return handle.read()
 
 
 def _json_values(text: str) -> Iterator[object]:
@@ -266,9 +268,9 @@ def _json_values(text: str) -> Iterator[object]:
         yield value
 
 
-def read_json(path: Path, source_path: str, max_bytes: int) -> Pages:
+def read_json(handle: BinaryIO, path: Path, source_path: str, max_bytes: int) -> Pages:
     """A scraper's export as one JSON array of the JSONL objects (scrapy's JSON feed), or one object."""
-    decoded = decode_text(_whole(path, max_bytes, ".json"))
+    decoded = decode_text(_whole(handle, max_bytes, ".json"))
     number = 0
     values = _json_values(decoded.text)
     while True:
@@ -298,10 +300,10 @@ def read_json(path: Path, source_path: str, max_bytes: int) -> Pages:
         raise IngestError("EmptyInput", "no records: an empty JSON array")
 
 
-def read_csv(path: Path, source_path: str, max_bytes: int) -> Pages:
+def read_csv(handle: BinaryIO, path: Path, source_path: str, max_bytes: int) -> Pages:
     """A scraper's export as CSV (or TSV) with a header naming the fields of the JSONL objects (scrapy's
     CSV feed); a column that holds no article text or HTML is read as nothing."""
-    decoded = decode_text(_whole(path, max_bytes, path.suffix))
+    decoded = decode_text(_whole(handle, max_bytes, path.suffix))
     first_line = decoded.text.split("\n", 1)[0]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else max(",;", key=first_line.count)  # Excel writes ';'
     csv.field_size_limit(max_bytes)  # the default 128 KiB is less than many pages' HTML
@@ -347,64 +349,63 @@ def read_csv(path: Path, source_path: str, max_bytes: int) -> Pages:
         raise IngestError("EmptyInput", "a header line and no rows")
 
 
-def read_warc(path: Path, source_path: str, max_bytes: int) -> Pages:
+def read_warc(stream: BinaryIO, path: Path, source_path: str, max_bytes: int) -> Pages:
     """A crawl archive: every HTML response (or resource) record is a page, with the URL it was fetched
     from; an archive cut short gives the pages before the cut and a Truncated error."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    with path.open("rb") as stream:
-        if not stream.read(1 << 16).strip():
-            raise IngestError("EmptyInput", "no records: the archive is empty")
-        stream.seek(0)
-        archive = ArchiveIterator(stream)
-        records = iter(archive)
-        seen: Counter[str] = Counter()
-        number = 0
-        record, last_was_page, cut_in_headers = None, False, False
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                break
-            except Exception as error:  # warcio's ArchiveLoadFailed, a gzip error, a record's headers cut short
-                if isinstance(error, ArchiveLoadFailed) or not seen:
-                    message = "".join(c if c.isprintable() else "?" for c in str(error)[:100])
-                    reason = f"not a WARC archive, or damaged: {type(error).__name__}: {message}"
-                    if not seen:
-                        raise IngestError("BadArchive", reason) from error
-                    yield IngestError("BadArchive", f"after record {seen.total()}: {reason}; the rest is not read")
-                    return
-                cut_in_headers = True  # warcio fails on headers that stop short (AttributeError, EOFError)
-                break
-            if not record.rec_type:  # headers begun without a WARC-Type: the file ends inside them
-                cut_in_headers = bool(record.rec_headers.protocol or record.rec_headers.headers)
-                break
-            headers = record.http_headers if record.rec_type == "response" else record.rec_headers
-            content_type = (headers.get_header("Content-Type", "") if headers else "") or ""
-            seen[f"{record.rec_type} {content_type.split(';')[0].strip()}".strip()] += 1
-            last_was_page = record.rec_type in ("response", "resource") and "html" in content_type
-            if not last_was_page:
-                continue
-            status = record.http_headers.get_statuscode() if record.rec_type == "response" else "200"
-            if status and not status.startswith("2"):  # a 404 or 500 page is the site's error, not an article
-                number += 1
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                yield IngestError(
-                    "HttpError",
-                    f"record {number} ({url}): an HTTP {status} response, not a page",
-                    f"{source_path}#{number}",
-                )
-                continue
+    if not stream.read(1 << 16).strip():
+        raise IngestError("EmptyInput", "no records: the archive is empty")
+    stream.seek(0)
+    archive = ArchiveIterator(stream)
+    records = iter(archive)
+    seen: Counter[str] = Counter()
+    number = 0
+    record, last_was_page, cut_in_headers = None, False, False
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except Exception as error:  # warcio's ArchiveLoadFailed, a gzip error, a record's headers cut short
+            if isinstance(error, ArchiveLoadFailed) or not seen:
+                message = "".join(c if c.isprintable() else "?" for c in str(error)[:100])
+                reason = f"not a WARC archive, or damaged: {type(error).__name__}: {message}"
+                if not seen:
+                    raise IngestError("BadArchive", reason) from error
+                yield IngestError("BadArchive", f"after record {seen.total()}: {reason}; the rest is not read")
+                return
+            cut_in_headers = True  # warcio fails on headers that stop short (AttributeError, EOFError)
+            break
+        if not record.rec_type:  # headers begun without a WARC-Type: the file ends inside them
+            cut_in_headers = bool(record.rec_headers.protocol or record.rec_headers.headers)
+            break
+        headers = record.http_headers if record.rec_type == "response" else record.rec_headers
+        content_type = (headers.get_header("Content-Type", "") if headers else "") or ""
+        seen[f"{record.rec_type} {content_type.split(';')[0].strip()}".strip()] += 1
+        last_was_page = record.rec_type in ("response", "resource") and "html" in content_type
+        if not last_was_page:
+            continue
+        status = record.http_headers.get_statuscode() if record.rec_type == "response" else "200"
+        if status and not status.startswith("2"):  # a 404 or 500 page is the site's error, not an article
             number += 1
-            name = f"{source_path}#{number}"
             url = record.rec_headers.get_header("WARC-Target-URI")
-            yield _isolated(f"record {number} ({url})", name, _warc_page, record, name, url, max_bytes)
-        # Bytes still owed to the last record's Content-Length, or left unread after it, mean a cut file;
-        # a page cut short has been reported by _warc_page.
-        owed = record is not None and getattr(record.raw_stream, "limit", 0) > 0
-        stream.seek(archive.offset)
-        unread = bool(stream.read(1 << 12).strip())
+            yield IngestError(
+                "HttpError",
+                f"record {number} ({url}): an HTTP {status} response, not a page",
+                f"{source_path}#{number}",
+            )
+            continue
+        number += 1
+        name = f"{source_path}#{number}"
+        url = record.rec_headers.get_header("WARC-Target-URI")
+        yield _isolated(f"record {number} ({url})", name, _warc_page, record, name, url, max_bytes)
+    # Bytes still owed to the last record's Content-Length, or left unread after it, mean a cut file;
+    # a page cut short has been reported by _warc_page.
+    owed = record is not None and getattr(record.raw_stream, "limit", 0) > 0
+    stream.seek(archive.offset)
+    unread = bool(stream.read(1 << 12).strip())
     if cut_in_headers or unread or (owed and not last_was_page):
         yield IngestError(
             "Truncated",
@@ -446,16 +447,22 @@ def reader_for(path: Path) -> Reader | None:
     return next((reader for reader in READERS if name.endswith(reader.suffixes)), None)
 
 
-def pages(path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawPage | IngestError]:
+def pages(
+    path: Path, source_path: str, max_bytes: int = DEFAULT_MAX_BYTES, root: Path | None = None
+) -> Iterator[RawPage | IngestError]:
     """The pages of one input file, each a RawPage or the IngestError that stopped it; raises IngestError
-    when the file as a whole cannot be read. Every string of a page can be written as UTF-8."""
+    when the file as a whole cannot be read. Every string of a page can be written as UTF-8.
+
+    ROOT is the resolved input folder the file must be inside when it is opened (see ingest.open_input);
+    without it, the folder the file is in."""
     reader = reader_for(path)
     if reader is None:
         known = ", ".join(suffix for each in READERS for suffix in each.suffixes)
         raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files (read: {known})")
-    if not reader.container:  # a container's pages are checked one by one
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError("TooLarge", f"{size} bytes, over the limit of {max_bytes} (--max-bytes)")
-    for page in reader.read(path, source_path, max_bytes):
-        yield page if isinstance(page, IngestError) else encodable(page)
+    with open_input(root or Path(os.path.realpath(path)).parent, path) as handle:
+        if not reader.container:  # a container's pages are checked one by one
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise IngestError("TooLarge", f"{size} bytes, over the limit of {max_bytes} (--max-bytes)")
+        for page in reader.read(handle, path, source_path, max_bytes):
+            yield page if isinstance(page, IngestError) else encodable(page)

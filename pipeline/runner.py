@@ -7,11 +7,12 @@ and the reason (a duplicate of an earlier article is an errors row too, so nothi
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from tqdm import tqdm
 
@@ -65,17 +66,45 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _sha256(path: Path) -> str:
+Seen = tuple[int, ...]  # what the file system says of an input: which file it is, its size and times
+
+
+def _seen(item: Item, handle: BinaryIO) -> Seen:
+    """The open file's device, inode, size, modification and change times (the change time moves on every
+    write, even one that puts the old modification time back), and those of the name listed (a link
+    pointed elsewhere and back is a new link)."""
+    opened, listed = os.fstat(handle.fileno()), os.lstat(item.path)
+    return (opened.st_dev, opened.st_ino, opened.st_size, opened.st_mtime_ns, opened.st_ctime_ns,
+            listed.st_ino, listed.st_ctime_ns)  # fmt: skip
+
+
+def _open(item: Item) -> BinaryIO:
+    return ingest.open_input(Path(item.root or Path(item.path).resolve().parent), Path(item.path))
+
+
+def _sha256(item: Item) -> tuple[str, Seen]:
+    """The SHA-256 of an input's bytes, and the file as it was seen before they were read."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with _open(item) as handle:
+        seen = _seen(item, handle)
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+    return digest.hexdigest(), seen
+
+
+def _seen_now(item: Item) -> Seen | None:
+    try:
+        with _open(item) as handle:
+            return _seen(item, handle)
+    except (OSError, ingest.IngestError):
+        return None
 
 
 class Todo(NamedTuple):
     item: Item
     sha256: str | None  # None: not read (a problem found before reading), done again on every run
+    seen: Seen | None = None  # the file when it was hashed: its hash stands for what a worker read only if
+    # the file is seen the same once the worker is done
 
 
 @dataclass
@@ -95,16 +124,21 @@ class Plan:
 FILES_PER_TABLE = 12
 # Errors that depend on the run, not the input (its limits, the machine's load): such inputs are redone.
 RETRIED = frozenset({"Timeout", "TooLarge", "WorkerDied", "Unreadable"})
+# What opening an input refuses (ingest.open_input): looked at again on every run, never read.
+REFUSED = frozenset({"OutsideInput", "BrokenLink", "NotAFile", "Unreadable"})
 
 
 def _hashed(entry: Input) -> Todo:
     if entry.problem:
         return Todo(Item(str(entry.path), entry.source_path, entry.problem), None)
+    item = Item(str(entry.path), entry.source_path, root=str(entry.root) if entry.root else None)
     try:
-        return Todo(Item(str(entry.path), entry.source_path), _sha256(entry.path))
+        return Todo(item, *_sha256(item))
+    except ingest.IngestError as error:  # swapped for a link or a FIFO since the folder was listed
+        return Todo(item._replace(problem=(error.error_type, str(error))), None)
     except OSError as error:
         problem = ("Unreadable", f"cannot read the file: {error.strerror}")
-        return Todo(Item(str(entry.path), entry.source_path, problem), None)
+        return Todo(item._replace(problem=problem), None)
 
 
 def plan(raw: Path, store: Store, settings: Settings) -> Plan:
@@ -265,7 +299,12 @@ class _Run:
                     errors.update(error.error_type for error in result.records.get("errors", []))
                     for table, table_records in result.records.items():
                         records.setdefault(table, []).extend(table_records)
-                entries.append(Entry(source_path, todo_item.sha256, article_ids, duplicates, dict(errors)))
+                # A file changed since it was hashed may have been read in another state: not kept by the next
+                # run. So is one refused when opened (swapped for a link or FIFO), as at listing.
+                sha256 = todo_item.sha256
+                if sha256 is not None and (REFUSED & set(errors) or _seen_now(todo_item.item) != todo_item.seen):
+                    sha256 = None
+                entries.append(Entry(source_path, sha256, article_ids, duplicates, dict(errors)))
             self.committed[batch_id] = Batch(batch_id, self.work.rules, entries)
             self.store.commit(self.committed[batch_id], records)
             bar.update(len(batch))

@@ -155,10 +155,10 @@ def test_a_file_that_cannot_be_read_is_an_unreadable_row(tmp_path: Path, monkeyp
     raw, out = _raw(tmp_path, {"good.txt": SAMPLE, "locked.txt": SHORT}), tmp_path / "out"
     real = runner._sha256
 
-    def sha256(path: Path) -> str:  # chmod 000 does not stop root, so the refusal is simulated
-        if path.name == "locked.txt":
+    def sha256(item: page.Item) -> tuple:  # chmod 000 does not stop root, so the refusal is simulated
+        if item.path.endswith("locked.txt"):
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(item)
 
     monkeypatch.setattr(runner, "_sha256", sha256)
     run(raw, out, Settings(workers=1), progress=False)
