@@ -20,31 +20,32 @@ class DocumentTimeout(Exception):
     """A document took longer than --seconds-per-document."""
 
 
-def _over(seconds: float) -> DocumentTimeout:
-    return DocumentTimeout(f"analysis took over {seconds:g} s (--seconds-per-document)")
+def _over(seconds: float, doing: str) -> DocumentTimeout:
+    return DocumentTimeout(f"{doing} took over {seconds:g} s (--seconds-per-document)")
 
 
 def checkpoint() -> None:
     """Raise DocumentTimeout when the current document's time is up (cheap: one clock read)."""
     expires = getattr(_local, "expires", None)
     if expires is not None and time.monotonic() > expires:
-        raise _over(_local.seconds)
+        raise _over(_local.seconds, _local.doing)
 
 
 @contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Raise DocumentTimeout after SECONDS of the block: by a timer where one can run, else at a checkpoint."""
+def deadline(seconds: float, doing: str = "analysis") -> Iterator[None]:
+    """Raise DocumentTimeout after SECONDS of the block (DOING, for the message): by a timer where one can
+    run, else at a checkpoint."""
     if seconds <= 0:
         yield
         return
-    _local.expires, _local.seconds = time.monotonic() + seconds, seconds
+    _local.expires, _local.seconds, _local.doing = time.monotonic() + seconds, seconds, doing
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = None
     try:  # the timer is set inside the try: it may fire before the block starts, and must be undone then too
         if in_main_thread:
 
             def expire(signum: int, frame: object) -> None:
-                raise _over(seconds)
+                raise _over(seconds, doing)
 
             previous = signal.signal(signal.SIGALRM, expire)
             signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -104,24 +104,26 @@ def process_page(page: ingest.RawPage, settings: Settings = Settings()) -> FileR
     source_path = page.source_path
     stage = "normalise"
     try:
-        page = ingest.encodable(page)  # a page made by a caller, not a reader, may hold a lone surrogate
-        normalised = normalise(page.text)
-        stage = "layout"
-        layout = split_page(normalised)
-        if not layout.text:
-            raise ingest.IngestError("NoArticleText", "nothing but page furniture is left of the page")
-        # What the page's container said (an HTML head, a scraper's fields) fills what the text does not.
-        layout = replace(
-            layout,
-            title=layout.title or (normalise(page.title) if page.title else None),
-            published_date=layout.published_date or page.published_date,
-            site=page.site or layout.site,
-            author=layout.author or page.author,
-        )
-        article_id = article_id_of(layout.text)
-        province = identity.article_province(layout.site, page.url, layout.title, layout.text)
-        stage = "analyse"
+        # The time limit covers the page's every stage up to its facts (normalise and layout are linear,
+        # but a megabyte page still takes a while).
         with deadline(settings.seconds_per_document):
+            page = ingest.encodable(page)  # a page made by a caller, not a reader, may hold a lone surrogate
+            normalised = normalise(page.text)
+            stage = "layout"
+            layout = split_page(normalised)
+            if not layout.text:
+                raise ingest.IngestError("NoArticleText", "nothing but page furniture is left of the page")
+            # What the page's container said (an HTML head, a scraper's fields) fills what the text does not.
+            layout = replace(
+                layout,
+                title=layout.title or (normalise(page.title) if page.title else None),
+                published_date=layout.published_date or page.published_date,
+                site=page.site or layout.site,
+                author=layout.author or page.author,
+            )
+            article_id = article_id_of(layout.text)
+            province = identity.article_province(layout.site, page.url, layout.title, layout.text)
+            stage = "analyse"
             facts = analyse(article_id, layout, province)
         stage = "validate"
         records, errors = validate(facts, layout.text, source_path)
@@ -170,7 +172,14 @@ def process_file(item: Item, settings: Settings = Settings()) -> list[FileResult
     results = []
     try:
         root = Path(item.root) if item.root else None
-        for page in readers.pages(Path(item.path), item.source_path, settings.max_bytes, root):
+        pages = readers.pages(Path(item.path), item.source_path, settings.max_bytes, root)
+        while True:
+            # Reading a page (an HTML page through trafilatura: tens of seconds for some) has its own time
+            # limit; a container's reader turns it into that page's Timeout row and reads the next one.
+            with deadline(settings.seconds_per_document, "reading the page"):
+                page = next(pages, None)
+            if page is None:
+                break
             if isinstance(page, ingest.IngestError):
                 if settings.raise_errors and page.error_type == "InternalError" and page.__cause__:
                     raise page.__cause__
@@ -180,6 +189,8 @@ def process_file(item: Item, settings: Settings = Settings()) -> list[FileResult
                 results.append(process_page(page, settings))
     except ingest.IngestError as error:
         results.append(FileResult.failed(error.source_path or item.source_path, "ingest", error.error_type, str(error)))
+    except DocumentTimeout as error:  # outside a container's records: the file's later pages are not read
+        results.append(FileResult.failed(item.source_path, "ingest", "Timeout", str(error)))
     except OSError as error:
         results.append(FileResult.failed(item.source_path, "ingest", "Unreadable", f"cannot read: {error.strerror}"))
     except Exception as error:  # a reader that breaks on a file must never stop the batch

@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from pipeline.deadline import DocumentTimeout
 from pipeline.ingest import (
     DEFAULT_MAX_BYTES,
     IngestError,
@@ -53,6 +55,9 @@ def read_text(handle: BinaryIO, path: Path, source_path: str, max_bytes: int) ->
     yield RawPage(source_path=source_path, text=decoded.text, encoding=decoded.encoding, repairs=decoded.repairs)
 
 
+_WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
+
+
 def html_page(
     html: str, encoding: str, source_path: str, url: str | None = None, repairs: tuple[str, ...] = ()
 ) -> RawPage:
@@ -64,6 +69,8 @@ def html_page(
     """
     import trafilatura
 
+    if not _WHOLE_PAGE.search(html):  # a CMS field's fragment ("<p>...</p>"): trafilatura reads only a body
+        html = f"<html><body>{html}</body></html>"
     # Dates only from the page's metadata: a date guessed from the body is a document's, not the page's.
     result = trafilatura.bare_extraction(
         html,
@@ -135,6 +142,8 @@ def _isolated(where: str, name: str, read: Callable[..., RawPage], *args: Any) -
         return IngestError(
             "BadRecord", f"{where}: nested too deeply to read (deeper than {sys.getrecursionlimit()})", name
         )
+    except DocumentTimeout as error:  # the page's time is up (see page.process_file); the next record is read
+        return IngestError("Timeout", f"{where}: {error}", name)
     except Exception as error:
         return internal_error(error, name, where)
 

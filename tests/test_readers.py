@@ -461,3 +461,43 @@ def test_a_json_number_of_too_many_digits_is_a_bad_record(tmp_path: Path) -> Non
     )
     found = list(pages(tmp_path / "feed.jsonl", "feed.jsonl"))
     assert [getattr(page, "error_type", "page") for page in found] == ["BadRecord", "page"]
+
+
+def test_an_html_fragment_in_an_export_field_is_read_as_the_article(tmp_path: Path) -> None:
+    # A CMS field holds the body's HTML without <html> or <body>; trafilatura alone finds no text in it.
+    fragment = f"<div><p>{SENTENCE} {OTHER}</p></div>"
+    (tmp_path / "cms.jsonl").write_text(json.dumps({"html": fragment}, ensure_ascii=False), encoding="utf-8")
+    [page] = pages(tmp_path / "cms.jsonl", "cms.jsonl")
+    assert not isinstance(page, IngestError)
+    assert page.text == f"{SENTENCE} {OTHER}"
+
+
+def test_reading_a_page_has_the_time_limit_and_the_records_after_it_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import trafilatura
+
+    extract = trafilatura.bare_extraction
+
+    def slow_on_one(html: str, **kwargs: object) -> object:
+        if "CHẬM" in html:  # a page trafilatura spends minutes on
+            time.sleep(30)
+        return extract(html, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", slow_on_one)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lines = [{"html": f"<p>CHẬM {SENTENCE}</p>"}, {"html": f"<p>{OTHER}</p>"}]
+    (raw / "cms.jsonl").write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines))
+    (raw / "slow.html").write_text(f"<html><body><p>CHẬM {SENTENCE}</p></body></html>", encoding="utf-8")
+    run(raw, tmp_path / "out", Settings(workers=1, seconds_per_document=0.5), progress=False)
+    errors = pq.read_table(tmp_path / "out" / "errors").to_pylist()
+    assert sorted((row["source_path"], row["stage"], row["error_type"]) for row in errors) == [
+        ("cms.jsonl#1", "ingest", "Timeout"),
+        ("slow.html", "ingest", "Timeout"),
+    ]
+    assert "reading the page took over 0.5 s" in errors[0]["message"]
+    articles = pq.read_table(tmp_path / "out" / "articles").to_pylist()
+    assert [(row["source_path"], row["text"]) for row in articles] == [("cms.jsonl#2", OTHER)]

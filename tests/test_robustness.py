@@ -61,9 +61,9 @@ def test_a_document_over_its_time_limit_becomes_an_error_row(tmp_path: Path) -> 
     (raw / "short.txt").write_text("Bí thư Thị ủy Lê Thành Đông kết luận hội nghị.", encoding="utf-8")
     run(raw, tmp_path / "out", Settings(workers=1, seconds_per_document=0.05), progress=False)
     errors = pq.read_table(tmp_path / "out" / "errors").to_pylist()
-    assert [(row["source_path"], row["stage"], row["error_type"]) for row in errors] == [
-        ("long.txt", "analyse", "Timeout")
-    ]
+    # The limit covers every stage of the page up to its facts: the row names the one where time ran out.
+    assert [(row["source_path"], row["error_type"]) for row in errors] == [("long.txt", "Timeout")]
+    assert errors[0]["stage"] in {"normalise", "layout", "analyse"}
     assert [row["source_path"] for row in pq.read_table(tmp_path / "out" / "articles").to_pylist()] == ["short.txt"]
 
 
