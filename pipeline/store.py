@@ -110,9 +110,14 @@ class Store:
         only when it is still the one this run made."""
         if self.out.exists() and not self.out.is_dir():
             raise OutputError(f"{self.out} is a file, not a folder: give --out a folder")
+        if self.out.is_symlink() and not self.out.exists():
+            raise OutputError(f"{self.out} is a link to nowhere: give --out a folder")
         self._refuse(self._unsafe())
         try:
             self.manifests.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"cannot create {self.manifests}: {error.strerror}") from error
+        try:
             folder = os.open(self.manifests, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         except OSError as error:  # ELOOP: made a link since it was checked
             raise OutputError(f"cannot open {self.manifests} as a folder: {error.strerror}") from error
@@ -126,6 +131,11 @@ class Store:
                     raise OutputError(
                         f"{self.out} is being written by another vnextract run ({who}); wait for it"
                     ) from None
+                except OSError as error:  # ENOLCK: a network file system without locks
+                    raise OutputError(
+                        f"cannot lock {self.manifests / LOCK} ({error.strerror}): choose an --out on a file system "
+                        "with file locks"
+                    ) from error
                 holder = _make_holder(folder, self.manifests / HOLDER)
                 try:
                     yield
@@ -351,11 +361,11 @@ def _open_lock(folder: int, path: Path) -> int:
 def _read_holder(folder: int) -> str:
     """Who holds the lock, as its holder file says (the first line, without following a link)."""
     try:
-        handle = os.open(HOLDER, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
+        handle = os.open(HOLDER, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
     except OSError:
         return ""
-    with os.fdopen(handle, "rb") as file:
-        text = file.read(1000).decode("utf-8", "replace").strip()
+    with os.fdopen(handle, "rb") as file:  # O_NONBLOCK: a FIFO put there does not hang the message
+        text = (file.read(1000) or b"").decode("utf-8", "replace").strip()
     return text.splitlines()[0] if text else ""
 
 

@@ -152,3 +152,14 @@ def test_a_pending_marker_with_something_in_it_is_a_users_file(tmp_path: Path) -
     assert marker.read_text(encoding="utf-8") == "my list"
     marker.write_text("", encoding="utf-8")  # empty, as a killed run leaves its marker: cleaned up
     assert run(raw, out, Settings(workers=1), progress=False).articles_in_output == 1 and not marker.exists()
+
+
+def test_an_out_that_is_a_link_to_nowhere_is_refused_and_a_link_to_a_folder_is_written_in(tmp_path: Path) -> None:
+    raw, out = _raw(tmp_path), tmp_path / "out"
+    out.symlink_to(tmp_path / "missing")
+    with pytest.raises(OutputError, match=r"out is a link to nowhere: give --out a folder"):
+        run(raw, out, Settings(workers=1), progress=False)
+    assert not (tmp_path / "missing").exists()
+    (tmp_path / "missing").mkdir()  # --out may name a link to a folder the user chose: only OUT's own may not be
+    assert run(raw, out, Settings(workers=1), progress=False).articles == 1
+    assert (tmp_path / "missing" / "articles").is_dir()
