@@ -109,7 +109,9 @@ def labelstudio_export(args: argparse.Namespace) -> int:
 
     config = args.out.with_name(LABELING_CONFIG)
     if args.out.name.casefold() == LABELING_CONFIG:  # the tasks would be written, then the config over them
-        raise UsageError(f"{args.out} is where the labeling interface goes, beside the tasks: name the tasks file")
+        raise UsageError(
+            f"{args.out} is the name of the labeling interface, written beside the tasks: give the tasks another name"
+        )
     interface = labeling_config()
     # The same interface, written by an earlier export into the same folder, is kept and not written again.
     unchanged = config.is_file() and not config.is_symlink() and config.read_bytes() == interface.encode()
