@@ -91,7 +91,10 @@ def _tables_folder(path: Path) -> Path:
 
 
 def _new_file(path: Path, force: bool) -> Path:
-    """PATH, refused when a file is there already and --force was not given: nothing is overwritten unasked."""
+    """PATH, refused when a file is there already and --force was not given: nothing is overwritten unasked;
+    refused when it is a link, even to nowhere: nothing is written through one, outside the folder named."""
+    if path.is_symlink():
+        raise UsageError(f"{path} is a link: vnextract never writes through one; give --out another file name")
     if path.is_dir():
         raise UsageError(f"{path} is a folder: give --out a file name")
     if path.exists() and not force:
@@ -102,14 +105,26 @@ def _new_file(path: Path, force: bool) -> Path:
 def labelstudio_export(args: argparse.Namespace) -> int:
     import json
 
-    from pipeline.labelstudio import export_tasks, labeling_config
+    from pipeline.labelstudio import LABELING_CONFIG, export_tasks, labeling_config, write_new
 
-    config = args.out.with_name("labeling_config.xml")
-    _new_file(args.out, args.force), _new_file(config, args.force)
+    config = args.out.with_name(LABELING_CONFIG)
+    if args.out.name.casefold() == LABELING_CONFIG:  # the tasks would be written, then the config over them
+        raise UsageError(
+            f"{args.out} is the name of the labeling interface, written beside the tasks: give the tasks another name"
+        )
+    interface = labeling_config()
+    # The same interface, written by an earlier export into the same folder, is kept and not written again.
+    unchanged = config.is_file() and not config.is_symlink() and config.read_bytes() == interface.encode()
+    _new_file(args.out, args.force)
+    if not unchanged:
+        _new_file(config, args.force)
     tasks = export_tasks(_tables_folder(_existing(args.processed, "the tables folder")))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
-    config.write_text(labeling_config(), encoding="utf-8")
+    try:
+        write_new(args.out, json.dumps(tasks, ensure_ascii=False, indent=1), replace=args.force)
+        if not unchanged:
+            write_new(config, interface, replace=args.force)
+    except FileExistsError as error:  # made there since it was checked: kept
+        raise UsageError(f"{error.filename} exists: choose another --out, or give --force to replace it") from None
     print(f"{len(tasks)} tasks: {args.out} (labeling interface: {config})")
     return 0
 
@@ -131,7 +146,10 @@ def labelstudio_import(args: argparse.Namespace) -> int:
         ) from error
     if not lines:
         raise UsageError(f"{args.export} holds no annotated task: nothing written")
-    write_jsonl(args.out, lines)
+    try:
+        write_jsonl(args.out, lines, replace=args.force)
+    except FileExistsError as error:  # made there since it was checked: kept
+        raise UsageError(f"{error.filename} exists: choose another --out, or give --force to replace it") from None
     print(f"{len(lines)} gold articles: {args.out}")
     return 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -485,7 +486,7 @@ def load_gold(folder: Path) -> list[Row]:
                 f"{path}: not gold: a gold folder holds only .jsonl files of gold lines (and a README); "
                 "a Label Studio export goes through `vnextract ls-import` first"
             )
-        with path.open(encoding="utf-8") as handle:
+        with io.StringIO(read_gold_text(path), newline=None) as handle:  # lines as a text file's would be
             for number, raw in enumerate(handle, 1):
                 if not raw.strip():
                     continue
@@ -512,6 +513,19 @@ def load_gold(folder: Path) -> list[Row]:
                     )
                 earlier.setdefault("also_in", []).append(path.name)
     return lines
+
+
+def read_gold_text(path: Path) -> str:
+    """The text of a gold file, which is UTF-8: bytes that are not stop the run naming the line."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8")
+        number = before.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+        raise GoldError(
+            f"{path}, line {number}: not gold: not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+        ) from None
 
 
 def duplicate_notes(gold: list[Row]) -> list[str]:

@@ -17,12 +17,16 @@ per-article analysis `make extract` runs), so the score needs nothing but the go
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Any
+
+from pipeline.evaluate import GoldError, read_gold_text
 
 DEFAULT_GOLD = Path("data/gold/identity")
 
@@ -70,8 +74,21 @@ def _same(a: str | None, b: str | None) -> bool:
 
 
 def load(folder: Path) -> list[dict[str, Any]]:
+    """The identity gold lines; a file that is not UTF-8 or a line that is not a JSON object stops the run
+    (GoldError, naming the file and the line)."""
     paths = [folder] if folder.is_file() else sorted(folder.glob("*.jsonl"))
-    return [json.loads(line) for path in paths for line in path.open(encoding="utf-8") if line.strip()]
+    lines = []
+    for path in paths:
+        for number, raw in enumerate(io.StringIO(read_gold_text(path), newline=None), 1):
+            try:
+                line = json.loads(raw) if raw.strip() else None
+            except json.JSONDecodeError as error:
+                raise GoldError(f"{path}, line {number}: not identity gold: not JSON ({error.msg})") from None
+            if line is not None and not isinstance(line, dict):
+                raise GoldError(f"{path}, line {number}: not identity gold: not a JSON object")
+            if line is not None:
+                lines.append(line)
+    return lines
 
 
 def predict(line: dict[str, Any]) -> dict[str, list[Any]]:
@@ -127,7 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--reports", type=Path, default=Path("reports"))
     args = parser.parse_args(argv)
-    report = score(load(args.gold))
+    try:
+        gold = load(args.gold)
+    except GoldError as error:  # the message names the file and the line: no traceback
+        print(f"evaluate_identity: {error.message}", file=sys.stderr)
+        return 2
+    report = score(gold)
     print("\n".join(report.lines()))
     args.reports.mkdir(parents=True, exist_ok=True)
     misses = "\n".join(f"- {miss}" for miss in sorted(set(report.misses)))

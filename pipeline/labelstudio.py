@@ -23,6 +23,7 @@ valid gold (pipeline.evaluate.gold_problems) are never written.
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -51,6 +52,9 @@ class ImportProblem(ValueError):
     @property
     def message(self) -> str:
         return str(self)
+
+
+LABELING_CONFIG = "labeling_config.xml"  # ls-export writes it beside the tasks file
 
 
 def labeling_config() -> str:
@@ -275,7 +279,23 @@ def import_export(export: list[Row]) -> list[Row]:
     return lines
 
 
-def write_jsonl(path: Path, lines: Iterable[Row]) -> None:
+def write_jsonl(path: Path, lines: Iterable[Row], replace: bool = False) -> None:
+    write_new(path, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), replace)
+
+
+def write_new(path: Path, text: str, replace: bool = False) -> None:
+    """Write TEXT to PATH, never through a link. Unless REPLACE, only where nothing is: a file, or a link
+    (even to nowhere), there already is FileExistsError and is left as it was. With REPLACE, the file is
+    written beside PATH and renamed over it, which replaces a link itself and never what it leads to."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
-        handle.writelines(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    target = path.with_name(f".{path.name}.vnextract-{os.getpid()}.tmp") if replace else path
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    handle = os.open(target, flags, 0o666)  # O_EXCL: fails on anything there, a dangling link too
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        if replace:
+            os.replace(target, path)
+    except BaseException:
+        target.unlink(missing_ok=True)  # made by this call: a half-written file is not left behind
+        raise

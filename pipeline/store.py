@@ -5,7 +5,8 @@
                                                                              batches its metadata names
     OUT/_manifest/<batch>.pending                                            a batch being written
     OUT/_manifest/<batch>.json                                               the batch's inputs, committed last
-    OUT/_manifest/.lock                                                      held by the run writing OUT
+    OUT/_manifest/.lock                                                      held by the run writing OUT (empty)
+    OUT/_manifest/.holder                                                    who holds it, while it is held
 
 vnextract owns exactly the files these names describe and touches no other: a file it did not write in a
 table folder stops the run before anything is written (`OutputError`), and files beside the table
@@ -18,17 +19,18 @@ pyarrow) read a table's folder and skip names starting with "." or "_".
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import socket
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import filelock
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -100,26 +102,79 @@ class Store:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold OUT for this run: a second run on the same OUT stops at once, naming the holder."""
+        """Hold OUT for this run: a second run on the same OUT stops at once, naming the holder.
+
+        Nothing is written before OUT's own folders are found to be folders (a link would lead the lock, and
+        every file after it, out of OUT) and the lock files to be ours. The lock file is opened without
+        following a link and never truncated nor deleted; the holder file is made new (O_EXCL) and removed
+        only when it is still the one this run made. The lock is flock(2), as filelock takes it (a test holds
+        it with filelock); filelock itself opens the file by path with O_TRUNC, through a link put there."""
         if self.out.exists() and not self.out.is_dir():
             raise OutputError(f"{self.out} is a file, not a folder: give --out a folder")
+        if self.out.is_symlink() and not self.out.exists():
+            raise OutputError(f"{self.out} is a link to nowhere: give --out a folder")
+        self._refuse(self._unsafe())
         try:
             self.manifests.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise OutputError(f"cannot create {self.manifests}: {error.strerror}") from error
-        holder = self.manifests / HOLDER
-        lock = filelock.FileLock(self.manifests / LOCK, timeout=0)
         try:
-            lock.acquire()
-        except filelock.Timeout:
-            who = holder.read_text(encoding="utf-8").strip() if holder.exists() else "another process"
-            raise OutputError(f"{self.out} is being written by another vnextract run ({who}); wait for it") from None
+            folder = os.open(self.manifests, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError as error:  # ELOOP: made a link since it was checked
+            raise OutputError(f"cannot open {self.manifests} as a folder: {error.strerror}") from error
         try:
-            holder.write_text(f"pid {os.getpid()} on {socket.gethostname()}, since {time.ctime()}", encoding="utf-8")
-            yield
+            handle = _open_lock(folder, self.manifests / LOCK)
+            try:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    who = _read_holder(folder) or "another process"
+                    raise OutputError(
+                        f"{self.out} is being written by another vnextract run ({who}); wait for it"
+                    ) from None
+                except OSError as error:  # ENOLCK: a network file system without locks
+                    raise OutputError(
+                        f"cannot lock {self.manifests / LOCK} ({error.strerror}): choose an --out on a file system "
+                        "with file locks"
+                    ) from error
+                holder = _make_holder(folder, self.manifests / HOLDER)
+                try:
+                    yield
+                finally:
+                    _remove_holder(folder, holder)
+            finally:
+                os.close(handle)  # releases the lock
         finally:
-            holder.unlink(missing_ok=True)
-            lock.release()
+            os.close(folder)
+
+    def _unsafe(self) -> list[Path]:
+        """What the lock would write through or over: OUT's own folders that are links or files, and lock
+        files that are not ours. Checked before anything is written."""
+        unsafe = [
+            folder
+            for folder in (self.manifests, *(self.out / table for table in (*SCHEMAS, *self.derived)))
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir())
+        ]
+        if self.manifests in unsafe:
+            return unsafe
+        lock = self.manifests / LOCK
+        if lock.is_symlink() or (lock.exists() and not _our_lock(lock)):
+            unsafe.append(lock)
+        holder = self.manifests / HOLDER
+        if holder.is_symlink() or (holder.exists() and not _our_holder(holder)):
+            unsafe.append(holder)
+        return unsafe
+
+    def _refuse(self, foreign: list[Path]) -> None:
+        if not foreign:
+            return
+        named = ", ".join(f"{path} (a link)" if path.is_symlink() else str(path) for path in foreign[:3])
+        raise OutputError(
+            f"{len(foreign)} of the entries in {self.out} were not written by vnextract: {named}"
+            + (" ..." if len(foreign) > 3 else "")
+            + ". vnextract never writes through a link nor deletes what it did not write: move them elsewhere, "
+            "or choose another --out"
+        )
 
     def batches(self) -> list[Batch]:
         """The committed batches, oldest first."""
@@ -160,14 +215,14 @@ class Store:
 
         def manifest(path: Path) -> bool:
             name = path.name
-            if name in {LOCK, HOLDER}:
-                return True
+            if name == LOCK:
+                return _our_lock(path)
+            if name == HOLDER:
+                return _our_holder(path)
             batch_id = name.removeprefix(".").removesuffix(".tmp").removesuffix(".json").removesuffix(".pending")
-            return bool(_BATCH_ID.fullmatch(batch_id)) and name in {
-                f"{batch_id}.json",
-                f"{batch_id}.pending",
-                f".{batch_id}.tmp",
-            }
+            if name == f"{batch_id}.pending":  # a marker is empty: a file with something in it is a user's
+                return bool(_BATCH_ID.fullmatch(batch_id)) and path.stat().st_size == 0
+            return bool(_BATCH_ID.fullmatch(batch_id)) and name in {f"{batch_id}.json", f".{batch_id}.tmp"}
 
         for table in SCHEMAS:
             check(self.out / table, part)
@@ -184,12 +239,7 @@ class Store:
         batches = self.batches()
         committed = {batch.batch_id for batch in batches}
         pending = set(self._pending()) - committed
-        if foreign := self._foreign(committed, pending):
-            named = ", ".join(str(path) for path in foreign[:3]) + (" ..." if len(foreign) > 3 else "")
-            raise OutputError(
-                f"{len(foreign)} of the entries in {self.out} were not written by vnextract: {named}. "
-                "vnextract never deletes what it did not write: move them elsewhere, or choose another --out"
-            )
+        self._refuse(self._foreign(committed, pending))
         for table in SCHEMAS:
             (self.out / table).mkdir(exist_ok=True)
         for batch_id in pending:
@@ -277,6 +327,74 @@ class Store:
                 entries = [entry for member in group for entry in member.entries]
                 self.rewrite(Batch(new_batch_id(0), group[0].fingerprint, entries), group)
             group = [batch] if batch is not None and len(batch.entries) < capacity else []
+
+
+def _our_lock(path: Path) -> bool:
+    """The lock file is an empty file (flock holds it, nothing is written in it): one with something in
+    it, or anything else by that name, is a user's."""
+    status = path.lstat()
+    return stat.S_ISREG(status.st_mode) and status.st_size == 0
+
+
+_HOLDER_TEXT = re.compile(r"pid \d+ on .*, since .*")  # _make_holder() writes it
+
+
+def _our_holder(path: Path) -> bool:
+    """A holder file written by a run (one killed leaves it behind), not a user's file of that name."""
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > 1000:
+        return False
+    return bool(_HOLDER_TEXT.fullmatch(path.read_bytes().decode("utf-8", "replace").strip()))
+
+
+def _open_lock(folder: int, path: Path) -> int:
+    """The lock file, opened in FOLDER without following a link, made if missing, never truncated."""
+    try:
+        handle = os.open(LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666, dir_fd=folder)
+    except OSError as error:  # ELOOP: a link put there since the check
+        raise OutputError(f"cannot open the lock file {path}: {error.strerror}") from error
+    status = os.fstat(handle)
+    if not stat.S_ISREG(status.st_mode) or status.st_size:
+        os.close(handle)
+        raise OutputError(f"{path} was not written by vnextract: move it elsewhere, or choose another --out")
+    return handle
+
+
+def _read_holder(folder: int) -> str:
+    """Who holds the lock, as its holder file says (the first line, without following a link)."""
+    try:
+        handle = os.open(HOLDER, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+    except OSError:
+        return ""
+    with os.fdopen(handle, "rb") as file:  # O_NONBLOCK: a FIFO put there does not hang the message
+        text = (file.read(1000) or b"").decode("utf-8", "replace").strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _make_holder(folder: int, path: Path) -> int:
+    """Write the holder file, new (O_EXCL): one a killed run left is replaced; any other is refused. Its
+    descriptor stays open while the lock is held, so that its inode cannot be another file's meanwhile."""
+    if path.exists() or path.is_symlink():
+        if not _our_holder(path):
+            raise OutputError(f"{path} was not written by vnextract: move it elsewhere, or choose another --out")
+        os.unlink(HOLDER, dir_fd=folder)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        handle = os.open(HOLDER, flags, 0o666, dir_fd=folder)
+    except OSError as error:
+        raise OutputError(f"cannot write the holder file {path}: {error.strerror}") from error
+    os.write(handle, f"pid {os.getpid()} on {socket.gethostname()}, since {time.ctime()}".encode())
+    return handle
+
+
+def _remove_holder(folder: int, handle: int) -> None:
+    """Remove the holder file if it is still the one this run made (HANDLE's file), then close HANDLE."""
+    try:
+        if os.path.samestat(os.stat(HOLDER, dir_fd=folder, follow_symlinks=False), os.fstat(handle)):
+            os.unlink(HOLDER, dir_fd=folder)
+    except FileNotFoundError:
+        pass
+    finally:
+        os.close(handle)
 
 
 def _not_from(errors: pa.Table, inputs: pa.Array, staying: pa.Array) -> pa.Array:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import html
+import io
 import json
 import re
 import shutil
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.audit import write_audit
+from pipeline.cli import app
 from pipeline.evaluate import GoldError, evaluate, load_gold, markdown, run_eval, score_table
 from tests.conftest import ROOT
 
@@ -159,6 +162,53 @@ def test_a_gold_line_whose_offsets_or_text_are_off_is_refused_by_file_and_line(t
     (folder / "samples.jsonl").write_text(json.dumps(second, ensure_ascii=False), "utf-8")
     with pytest.raises(GoldError, match=r"line 1: not gold: `article_id` is not .* the text was changed"):
         load_gold(folder)
+
+
+def _cli(*args: object) -> tuple[int, str]:
+    """The command line in this process: its exit status and what it wrote on stderr."""
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err), pytest.raises(SystemExit) as stop:
+        app([str(arg) for arg in args])
+    return int(stop.value.code or 0), err.getvalue()
+
+
+@pytest.mark.parametrize("command", ["eval", "audit"])
+def test_a_gold_file_that_is_not_utf8_or_not_json_stops_eval_and_audit_naming_the_file_and_line(
+    tmp_path: Path, command: str
+) -> None:
+    folder = _folder(tmp_path, "samples.jsonl")
+    first, second = (folder / "samples.jsonl").read_bytes().splitlines()[:2]
+    where = ["--reports", tmp_path / "reports"] if command == "eval" else ["--out", tmp_path / "audit"]
+    cases = {
+        b"\xff\xfe\x00garbage\n": r"b\.jsonl, line 1: not gold: not UTF-8 \(byte 0xff\)",  # UTF-16's mark
+        # a Windows-1258 "ệ" on line 3, after a good line and a blank one
+        first + b"\r\n\r\n" + second.replace("ệ".encode(), b"\xea\xf2", 1): r"b\.jsonl, line 3: not gold: not UTF-8",
+        first + b"\n" + second[: len(second) // 2] + b"\n": r"b\.jsonl, line 2: not gold: not JSON",
+    }
+    for data, message in cases.items():
+        (folder / "b.jsonl").write_bytes(data)
+        code, stderr = _cli(command, "--gold", folder, *where)
+        assert code == 2 and "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1, stderr
+        assert re.search(message, stderr), stderr
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "audit").exists()  # nothing written
+    (folder / "b.jsonl").unlink()
+    assert _cli(command, "--gold", folder, *where)[0] == 0  # the same folder without it is scored
+
+
+def test_identity_gold_that_is_not_utf8_stops_the_score_naming_the_file_and_line(tmp_path: Path, capsys) -> None:
+    from pipeline.evaluate_identity import main
+
+    folder = tmp_path / "identity"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes(b'{"persons": []}\n\xff\xfe\x00garbage\n')
+    assert main(["--gold", str(folder), "--reports", str(tmp_path / "reports")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"evaluate_identity: {folder / 'a.jsonl'}, line 2: not gold: not UTF-8 (byte 0xff); save the file as UTF-8"
+    )
+    (folder / "a.jsonl").write_text('{"persons": []}\n[1]\n', encoding="utf-8")
+    assert main(["--gold", str(folder), "--reports", str(tmp_path / "reports")]) == 2
+    assert "a.jsonl, line 2: not identity gold: not a JSON object" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()
 
 
 def test_an_article_in_two_gold_files_counts_once_or_stops_the_run(tmp_path: Path) -> None:

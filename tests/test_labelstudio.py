@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.cli import app
 from pipeline.evaluate import gold_problems, load_gold
-from pipeline.labelstudio import ImportProblem, export_tasks, import_export, labeling_config, write_jsonl
+from pipeline.labelstudio import ImportProblem, export_tasks, import_export, labeling_config, write_jsonl, write_new
 from pipeline.runner import Settings, run
 from pipeline.tables import SCORED
 from tests.conftest import ROOT, SAMPLES
@@ -215,3 +215,57 @@ def test_the_readme_round_trip_gives_a_gold_folder_that_eval_scores(processed: P
     clash = _cli("eval", "--gold", gold, "--reports", tmp_path / "reports")
     assert clash.exit_code == 2 and "Traceback" not in clash.output
     assert "new.jsonl and samples.jsonl" in " ".join(clash.output.split())
+
+
+# --- ls-export writes only its own two files, never through a link, never over a file unasked ---
+
+
+def test_ls_export_refuses_an_out_named_as_its_own_labeling_config(processed: Path, tmp_path: Path) -> None:
+    done = _cli("ls-export", processed, "--out", tmp_path / "ls" / "labeling_config.xml", "--force")
+    assert done.exit_code == 2 and "labeling interface" in done.output and "Traceback" not in done.output
+    assert not (tmp_path / "ls").exists()
+
+
+@pytest.mark.parametrize("linked", ["tasks.json", "labeling_config.xml"])
+def test_ls_export_never_writes_through_a_link_even_with_force(processed: Path, tmp_path: Path, linked: str) -> None:
+    folder, elsewhere = tmp_path / "ls", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    (folder / linked).symlink_to(elsewhere / "new.txt")  # a link to nowhere: exists() is False
+    for force in ([], ["--force"]):
+        done = _cli("ls-export", processed, "--out", folder / "tasks.json", *force)
+        assert done.exit_code == 2 and f"{folder / linked} is a link" in done.output
+    assert list(elsewhere.iterdir()) == [] and [p.name for p in folder.iterdir()] == [linked]
+
+
+def test_ls_export_replaces_a_users_file_only_with_force_and_keeps_its_own_config(
+    processed: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "ls"
+    assert _cli("ls-export", processed, "--out", folder / "first.json").exit_code == 0
+    # The config the first export wrote is the same: a second tasks file beside it needs no --force.
+    assert _cli("ls-export", processed, "--out", folder / "second.json").exit_code == 0
+    assert (folder / "first.json").read_bytes() == (folder / "second.json").read_bytes()
+    (folder / "labeling_config.xml").write_text("<View>mine</View>", encoding="utf-8")
+    done = _cli("ls-export", processed, "--out", folder / "third.json")
+    assert done.exit_code == 2 and "labeling_config.xml exists" in done.output and not (folder / "third.json").exists()
+    assert (folder / "labeling_config.xml").read_text(encoding="utf-8") == "<View>mine</View>"
+    assert _cli("ls-export", processed, "--out", folder / "first.json", "--force").exit_code == 0
+    assert (folder / "labeling_config.xml").read_text(encoding="utf-8") == labeling_config()
+    assert sorted(p.name for p in folder.iterdir()) == ["first.json", "labeling_config.xml", "second.json"]
+
+
+def test_write_new_never_writes_over_a_file_or_through_a_link(tmp_path: Path) -> None:
+    mine, target = tmp_path / "mine.txt", tmp_path / "target.txt"
+    mine.write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError):  # a file made after the command looked: kept
+        write_new(mine, "tasks")
+    assert mine.read_text(encoding="utf-8") == "mine"
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    with pytest.raises(FileExistsError):
+        write_new(link, "tasks")
+    assert not target.exists()
+    write_new(link, "tasks", replace=True)  # the link itself is replaced, not written through
+    assert not link.is_symlink() and link.read_text(encoding="utf-8") == "tasks" and not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.txt", "mine.txt"]  # no temporary left
