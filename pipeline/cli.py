@@ -44,20 +44,21 @@ def extract(args: argparse.Namespace) -> int:
 
     raw = _existing(args.raw, "the input")
     workers = Settings().workers if args.workers is None else args.workers
-    if workers < 1 or args.batch_size < 1 or args.max_bytes < 1:
-        raise UsageError("--workers, --batch-size and --max-bytes must be 1 or more")
-    if not args.seconds_per_document > 0:  # also refuses nan
-        raise UsageError("--seconds-per-document must be a number of seconds over 0")
-    settings = Settings(
-        max_bytes=args.max_bytes,
-        seconds_per_document=args.seconds_per_document,
-        workers=workers,
-        batch_size=args.batch_size,
-        force=args.force,
-        engine=args.engine,
-        scheduler=args.scheduler,
-        raise_errors=args.raise_errors,
-    )
+    if workers < 1 or args.batch_size < 1:
+        raise UsageError("--workers and --batch-size must be 1 or more")
+    try:
+        settings = Settings(
+            max_bytes=args.max_bytes,
+            seconds_per_document=args.seconds_per_document,
+            workers=workers,
+            batch_size=args.batch_size,
+            force=args.force,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            raise_errors=args.raise_errors,
+        )
+    except ValueError as error:  # a limit out of range
+        raise UsageError(str(error)) from None
     try:
         summary = run(raw, args.out, settings, progress=args.progress)
     except (OutputError, RulesError) as error:

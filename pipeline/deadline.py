@@ -16,8 +16,11 @@ from contextlib import contextmanager
 _local = threading.local()
 
 
-class DocumentTimeout(Exception):
-    """A document took longer than --seconds-per-document."""
+class DocumentTimeout(BaseException):
+    """A document took longer than --seconds-per-document. A BaseException, like KeyboardInterrupt: the
+    libraries a page passes through (trafilatura, warcio) catch Exception, and would take the time limit
+    for a fault of the page and go on with part of it. Only process_page, process_file and a container's
+    reader catch it, each making a Timeout row."""
 
 
 def _over(seconds: float, doing: str) -> DocumentTimeout:

@@ -40,6 +40,17 @@ class Settings:
     # Re-raise unexpected exceptions instead of making InternalError rows (--raise; the tests set it).
     raise_errors: bool = field(default_factory=lambda: os.environ.get("VNEXTRACT_RAISE") == "1")
 
+    def __post_init__(self) -> None:
+        # Beyond these the system's timer and the readers' buffers overflow on every input.
+        if not 0 < self.seconds_per_document <= MAX_SECONDS_PER_DOCUMENT:  # also refuses nan
+            raise ValueError(f"--seconds-per-document must be over 0 and at most {MAX_SECONDS_PER_DOCUMENT:,}")
+        if not 1 <= self.max_bytes <= MAX_BYTES:
+            raise ValueError(f"--max-bytes must be 1 or more and at most {MAX_BYTES:,} (1 TiB)")
+
+
+MAX_SECONDS_PER_DOCUMENT = 86_400  # a day
+MAX_BYTES = 1 << 40
+
 
 @dataclass
 class FileResult:

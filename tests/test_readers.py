@@ -482,8 +482,11 @@ def test_reading_a_page_has_the_time_limit_and_the_records_after_it_are_read(
     extract = trafilatura.bare_extraction
 
     def slow_on_one(html: str, **kwargs: object) -> object:
-        if "CHẬM" in html:  # a page trafilatura spends minutes on
-            time.sleep(30)
+        if "CHẬM" in html:  # a page trafilatura spends minutes on, in a step it guards as it guards many
+            try:
+                time.sleep(30)
+            except Exception:  # the time limit must not be taken for a fault of the page and passed over
+                return None
         return extract(html, **kwargs)
 
     monkeypatch.setattr(trafilatura, "bare_extraction", slow_on_one)

@@ -274,6 +274,10 @@ def test_any_sequence_of_edits_and_runs_gives_the_tables_of_a_fresh_run(
         (["extract", "data/raw", "--workers", "0"], "1 or more"),
         (["extract", "data/raw", "--max-bytes", "-1"], "1 or more"),
         (["extract", "data/raw", "--seconds-per-document", "nan"], "over 0"),
+        # Limits the system's timer or the readers' buffers cannot take: refused, not an InternalError an input.
+        (["extract", "data/raw", "--seconds-per-document", "inf"], "at most 86,400"),
+        (["extract", "data/raw", "--seconds-per-document", "1e300"], "at most 86,400"),
+        (["extract", "data/raw", "--max-bytes", "9223372036854775807"], "at most 1,099,511,627,776"),
         (["ls-export", "data/raw"], "not an output folder"),
         (["notebooks", "--tables", "README.md"], "not an output folder"),
         (["eval", "--gold", "data/raw"], "holds no gold file"),
