@@ -10,9 +10,11 @@ tables under the text list every span with its offsets and whether its value is 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.emit import write_text
 from pipeline.evaluate import ArticleMatch, Report, TableMatch, score_gold
 from pipeline.tables import REGIONS, SCORED, Row
 
@@ -156,17 +158,31 @@ def _event(event: dict | None) -> str:
     return f"{event.get('event_type')} on {date.isoformat() if hasattr(date, 'isoformat') else date or 'no date'}"
 
 
-def page_name(match: ArticleMatch) -> str:
-    return Path(match.source_path).stem + ".html"
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def page_names(matches: list[ArticleMatch]) -> list[str]:
+    """A file name for each article's page: its input's name without the suffix ("000_x.html"; a page of an
+    export "e-2.html"), made unique, also on a file system blind to case, and never the index's."""
+    taken, names = {"index"}, []
+    for match in matches:
+        path, _, number = match.source_path.partition("#")
+        base = _UNSAFE.sub("_", Path(path).stem + (f"-{number}" if number else "")) or "article"
+        name, count = base, 1
+        while name.casefold() in taken:
+            count += 1
+            name = f"{base}-{count}"
+        taken.add(name.casefold())
+        names.append(f"{name}.html")
+    return names
 
 
 def write_pages(report: Report, out: Path) -> list[Path]:
     """One page per article of REPORT and an index under OUT; the pages written."""
     out.mkdir(parents=True, exist_ok=True)
     written, links = [], []
-    for match in report.articles:
-        name = page_name(match)
-        (out / name).write_text(page(match), encoding="utf-8")
+    for match, name in zip(report.articles, page_names(report.articles), strict=True):
+        write_text(out / name, page(match))
         written.append(out / name)
         title = html.escape(match.article.get("title") or "(no headline)")
         links.append(
@@ -180,7 +196,7 @@ def write_pages(report: Report, out: Path) -> list[Path]:
         "<p>The counts are those of reports/eval.md (<code>make eval</code>): strict is the exact span, by value "
         f"the normalised value wherever its span is.</p>{notes}<ul>{''.join(links)}</ul></body></html>"
     )
-    (out / "index.html").write_text(index, encoding="utf-8")
+    write_text(out / "index.html", index)
     return written
 
 

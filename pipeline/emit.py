@@ -84,6 +84,12 @@ def _atomic(path: Path) -> Iterator[str]:
         raise
 
 
+def write_text(path: Path, text: str) -> None:
+    """Write TEXT to PATH (UTF-8) atomically: a link at PATH is replaced, never written through."""
+    with _atomic(path) as temporary:
+        Path(temporary).write_text(text, encoding="utf-8")
+
+
 def write_arrow(path: Path, table: pa.Table) -> None:
     """Write TABLE to PATH as one Parquet file, atomically (temporary file, then rename)."""
     with _atomic(path) as temporary:

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.emit import write_text
 from pipeline.tables import REGISTRY, SCORED, SPAN_TEXT, Row, Scoring, iso
 
 LEVELS = ("strict", "lenient", "value")
@@ -735,10 +736,8 @@ def score_gold(gold_folder: Path) -> Report:
 
 def write_reports(report: Report, reports: Path) -> None:
     reports.mkdir(parents=True, exist_ok=True)
-    (reports / "eval.json").write_text(
-        json.dumps(as_json(report), ensure_ascii=False, indent=1, default=str), encoding="utf-8"
-    )
-    (reports / "eval.md").write_text(markdown(report), encoding="utf-8")
+    write_text(reports / "eval.json", json.dumps(as_json(report), ensure_ascii=False, indent=1, default=str))
+    write_text(reports / "eval.md", markdown(report))
 
 
 def run_eval(gold_folder: Path, reports: Path) -> Report:

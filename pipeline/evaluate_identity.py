@@ -26,6 +26,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from pipeline.emit import write_text
 from pipeline.evaluate import GoldError, read_gold_text
 
 DEFAULT_GOLD = Path("data/gold/identity")
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     args.reports.mkdir(parents=True, exist_ok=True)
     misses = "\n".join(f"- {miss}" for miss in sorted(set(report.misses)))
     body = "# Identity evaluation\n\n" + "\n".join(f"- {line}" for line in report.lines()) + "\n\n## Misses\n\n"
-    (args.reports / "eval_identity.md").write_text(body + misses + "\n", encoding="utf-8")
+    write_text(args.reports / "eval_identity.md", body + misses + "\n")
     return 0
 
 

@@ -5,7 +5,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.emit import SCHEMAS, write_table
+from pipeline.emit import SCHEMAS, write_table, write_text
 from pipeline.models import DateMention
 from pipeline.store import Batch, Store
 
@@ -64,3 +64,16 @@ def test_a_failed_write_leaves_the_old_table_and_no_temporary_file(tmp_path: Pat
         write_table(path, schema, [{**good, "message": 42}])
     assert pq.read_table(path).to_pylist() == [good]
     assert [p.name for p in tmp_path.iterdir()] == ["errors.parquet"]
+
+
+def test_a_report_written_over_a_link_replaces_the_link_not_its_target(tmp_path: Path) -> None:
+    # eval.md, eval_identity.md and the audit pages are written so: a link there is never written through.
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine", encoding="utf-8")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "eval.md").symlink_to(victim)
+    write_text(tmp_path / "reports" / "eval.md", "# Evaluation\n")
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert not (tmp_path / "reports" / "eval.md").is_symlink()
+    assert (tmp_path / "reports" / "eval.md").read_text(encoding="utf-8") == "# Evaluation\n"
+    assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == ["eval.md"]  # no temporary left

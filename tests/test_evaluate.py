@@ -11,10 +11,11 @@ import json
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from pipeline.audit import write_audit
+from pipeline.audit import page_names, write_audit
 from pipeline.cli import app
 from pipeline.evaluate import GoldError, evaluate, load_gold, markdown, run_eval, score_table
 from tests.conftest import ROOT
@@ -301,3 +302,11 @@ def test_audit_pages_mark_spans_and_list_their_offsets(written: Path) -> None:
     tip = html.escape("persons: Dương Thị Ngọc Thơ | rule name.honorific")
     assert f'<mark class="exact" title="{tip}">Dương Thị Ngọc Thơ<small>PER</small></mark>' in page
     assert "<tr><td>persons</td><td>315</td><td>333</td><td>exact</td><td>right</td><td>Dương Thị Ngọc Thơ</td>" in page
+
+
+def test_audit_page_names_are_unique_and_never_the_index() -> None:
+    # Pages of one export, the same name in two folders, names that differ in case, an article named index.
+    sources = ["e.jsonl#1", "e.jsonl#2", "sub/e.txt", "e.txt", "E.txt", "index.txt", "000_096a4b566d3b4ba9.txt"]
+    names = page_names([SimpleNamespace(source_path=source) for source in sources])  # type: ignore[misc]
+    assert names == ["e-1.html", "e-2.html", "e.html", "e-3.html", "E-4.html", "index-2.html",
+                     "000_096a4b566d3b4ba9.html"]  # fmt: skip
