@@ -272,7 +272,9 @@ class Store:
         self._remove(batch_id)
 
     def commit(self, batch: Batch, records: Mapping[str, list[Record]]) -> None:
-        """Mark the batch pending, write one part per table, then its manifest: the batch exists from then."""
+        """Mark the batch pending, write one part per table, then its manifest: the batch exists from then.
+        OUT's folders are looked at again first: one made a link during the run is not written through."""
+        self._refuse(self._unsafe())
         (self.manifests / f"{batch.batch_id}.pending").touch()
         for table, schema in SCHEMAS.items():
             write_records(self.out / table / _part(batch.batch_id), schema, records.get(table, []))

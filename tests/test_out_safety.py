@@ -163,3 +163,25 @@ def test_an_out_that_is_a_link_to_nowhere_is_refused_and_a_link_to_a_folder_is_w
     (tmp_path / "missing").mkdir()  # --out may name a link to a folder the user chose: only OUT's own may not be
     assert run(raw, out, Settings(workers=1), progress=False).articles == 1
     assert (tmp_path / "missing" / "articles").is_dir()
+
+
+def test_a_table_folder_made_a_link_during_the_run_is_not_written_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.engines
+
+    raw, out = _raw(tmp_path), tmp_path / "out"
+    (raw / "b.txt").write_text(SHORT + " Hội nghị bế mạc.", encoding="utf-8")
+    (tmp_path / "victim").mkdir()
+    process_batch = pipeline.engines.process_batch
+
+    def swapping(items, settings):  # type: ignore[no-untyped-def]
+        if (out / "errors").is_dir() and not (out / "errors").is_symlink():  # after the first batch's commit
+            (out / "errors").rename(tmp_path / "errors.moved")
+            (out / "errors").symlink_to(tmp_path / "victim")
+        return process_batch(items, settings)
+
+    monkeypatch.setattr(pipeline.engines, "process_batch", swapping)
+    with pytest.raises(OutputError, match=r"errors \(a link\)"):
+        run(raw, out, Settings(workers=1, batch_size=1), progress=False)
+    assert list((tmp_path / "victim").iterdir()) == []
