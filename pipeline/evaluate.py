@@ -368,14 +368,22 @@ def gold_problems(line: object) -> list[str]:
         elif written is not None and text[start:end] != written:
             problems.append(f"{where}: text[{start}:{end}] is {text[start:end]!r}, not {written!r}")
 
-    for index, person in enumerate(line.get("persons") or []):
+    lists = {table: line.get(table) or [] for table in ("persons", *_NEEDED)}
+    for table, rows in lists.items():
+        if not isinstance(rows, list):
+            problems.append(f"`{table}` is not a list")
+            lists[table] = []
+    for index, person in enumerate(lists["persons"]):
         if not isinstance(person, dict) or not person.get("name"):
             problems.append(f"persons[{index}]: no name")
             continue
-        for start, end in person.get("mentions") or []:
-            span(f"persons[{index}] {person['name']}", start, end)
+        for mention in person.get("mentions") or []:
+            if isinstance(mention, list) and len(mention) == 2:
+                span(f"persons[{index}] {person['name']}", *mention)
+            else:
+                problems.append(f"persons[{index}] {person['name']}: a mention {mention!r} is not [start, end]")
     for table, needed in _NEEDED.items():
-        for index, row in enumerate(line.get(table) or []):
+        for index, row in enumerate(lists[table]):
             where = f"{table}[{index}]"
             if not isinstance(row, dict):
                 problems.append(f"{where}: not an object")

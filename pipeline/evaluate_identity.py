@@ -87,6 +87,8 @@ def load(folder: Path) -> list[dict[str, Any]]:
                 raise GoldError(f"{path}, line {number}: not identity gold: not JSON ({error.msg})") from None
             if line is not None and not isinstance(line, dict):
                 raise GoldError(f"{path}, line {number}: not identity gold: not a JSON object")
+            if line is not None and not all(isinstance(line.get(key), str) for key in ("source_path", "page")):
+                raise GoldError(f"{path}, line {number}: not identity gold: no `source_path` or `page` text")
             if line is not None:
                 lines.append(line)
     return lines

@@ -165,6 +165,24 @@ def test_a_gold_line_whose_offsets_or_text_are_off_is_refused_by_file_and_line(t
         load_gold(folder)
 
 
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"persons": 5}, r"`persons` is not a list"),
+        ({"dates": {"start": 0}}, r"`dates` is not a list"),
+        ({"persons": [{"name": "Kim Vui", "mentions": [[3]]}]}, r"persons\[0\] Kim Vui: a mention \[3\] is not"),
+    ],
+)
+def test_a_gold_line_of_the_wrong_shape_is_refused_by_file_and_line(
+    tmp_path: Path, change: dict[str, object], says: str
+) -> None:
+    text = "Đồng chí Kim Vui, Bí thư Chi bộ."
+    line = {"text": text, "article_id": hashlib.sha256(text.encode()).hexdigest()[:16]} | change
+    (tmp_path / "g.jsonl").write_text(json.dumps(line, ensure_ascii=False), "utf-8")
+    with pytest.raises(GoldError, match=rf"g\.jsonl, line 1: not gold: {says}"):
+        load_gold(tmp_path)
+
+
 def _cli(*args: object) -> tuple[int, str]:
     """The command line in this process: its exit status and what it wrote on stderr."""
     err = io.StringIO()
@@ -201,14 +219,16 @@ def test_identity_gold_that_is_not_utf8_stops_the_score_naming_the_file_and_line
 
     folder = tmp_path / "identity"
     folder.mkdir()
-    (folder / "a.jsonl").write_bytes(b'{"persons": []}\n\xff\xfe\x00garbage\n')
+    good = '{"source_path": "a.txt", "page": "Bí thư Chi bộ Kim Vui.", "persons": []}\n'
+    (folder / "a.jsonl").write_bytes(good.encode() + b"\xff\xfe\x00garbage\n")
     assert main(["--gold", str(folder), "--reports", str(tmp_path / "reports")]) == 2
     assert capsys.readouterr().err.strip() == (
         f"evaluate_identity: {folder / 'a.jsonl'}, line 2: not gold: not UTF-8 (byte 0xff); save the file as UTF-8"
     )
-    (folder / "a.jsonl").write_text('{"persons": []}\n[1]\n', encoding="utf-8")
-    assert main(["--gold", str(folder), "--reports", str(tmp_path / "reports")]) == 2
-    assert "a.jsonl, line 2: not identity gold: not a JSON object" in capsys.readouterr().err
+    for line, says in (("[1]", "not a JSON object"), ('{"a": 1}', "no `source_path` or `page` text")):
+        (folder / "a.jsonl").write_text(f"{good}{line}\n", encoding="utf-8")
+        assert main(["--gold", str(folder), "--reports", str(tmp_path / "reports")]) == 2
+        assert f"a.jsonl, line 2: not identity gold: {says}" in capsys.readouterr().err
     assert not (tmp_path / "reports").exists()
 
 
