@@ -16,7 +16,7 @@ from typing import BinaryIO, NamedTuple
 
 from tqdm import tqdm
 
-from pipeline import __version__, across, ingest, patterns
+from pipeline import __version__, across, ingest, patterns, readers
 from pipeline.engines import map_batches
 from pipeline.inputs import Input, discover, inside
 from pipeline.models import Record
@@ -128,11 +128,13 @@ RETRIED = frozenset({"Timeout", "TooLarge", "WorkerDied", "Unreadable"})
 REFUSED = frozenset({"OutsideInput", "BrokenLink", "NotAFile", "Unreadable"})
 
 
-def _hashed(entry: Input) -> Todo:
+def _hashed(entry: Input, max_bytes: int) -> Todo:
     if entry.problem:
         return Todo(Item(str(entry.path), entry.source_path, entry.problem), None)
     item = Item(str(entry.path), entry.source_path, root=str(entry.root) if entry.root else None)
     try:
+        if error := readers.over_limit(entry.path, max_bytes):  # not read: done again on every run
+            return Todo(item._replace(problem=(error.error_type, str(error))), None)
         return Todo(item, *_sha256(item))
     except ingest.IngestError as error:  # swapped for a link or a FIFO since the folder was listed
         return Todo(item._replace(problem=(error.error_type, str(error))), None)
@@ -147,7 +149,8 @@ def plan(raw: Path, store: Store, settings: Settings) -> Plan:
 
     The output always holds exactly the current inputs, each once, as a fresh run would.
     """
-    current = {todo.item.source_path: todo for todo in map(_hashed, discover(raw))}
+    hashed = (_hashed(entry, settings.max_bytes) for entry in discover(raw))
+    current = {todo.item.source_path: todo for todo in hashed}
     rules = fingerprint()
     batches, drop = [], []
     for batch in store.batches():

@@ -103,7 +103,7 @@ def test_a_fifo_swapped_in_after_listing_is_refused_at_once(folders: tuple[Path,
     assert _refused(entry)[0] == "NotAFile"
     # The runner's hashing opens it the same way: a row of its own, never a hang.
     with _no_hang():
-        todo = runner._hashed(entry)
+        todo = runner._hashed(entry, 1 << 20)
     assert (todo.sha256, todo.item.problem and todo.item.problem[0]) == (None, "NotAFile")
 
 

@@ -92,3 +92,24 @@ def test_extractors_return_spans_that_point_at_their_own_text(raw: str) -> None:
 @given(st.text(max_size=300))
 def test_normalise_is_idempotent_on_any_text(raw: str) -> None:
     assert normalise(normalise(raw)) == normalise(raw)
+
+
+def test_a_file_over_the_size_limit_is_told_by_its_size_and_never_hashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.runner
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with (raw / "dump.txt").open("wb") as sparse:  # a sparse file: gigabytes on paper, nothing on disk
+        sparse.truncate(4 << 30)
+    (raw / "short.txt").write_text("Bí thư Thị ủy Lê Thành Đông kết luận hội nghị.", encoding="utf-8")
+    hashing = pipeline.runner._sha256
+    hashed: list[str] = []
+    monkeypatch.setattr(pipeline.runner, "_sha256", lambda item: hashed.append(item.source_path) or hashing(item))
+    run(raw, tmp_path / "out", Settings(workers=1), progress=False)
+    errors = pq.read_table(tmp_path / "out" / "errors").to_pylist()
+    assert [(row["source_path"], row["error_type"], row["message"]) for row in errors] == [
+        ("dump.txt", "TooLarge", f"{4 << 30} bytes, over the limit of {Settings().max_bytes} (--max-bytes)")
+    ]
+    assert hashed == ["short.txt"]
