@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 import regex
 
 from pipeline import __version__
+from pipeline.emit import write_text
 from pipeline.tables import REGIONS, Row
 
 _TABLE_OF = {region.label: table for table, region in REGIONS.items()}
@@ -285,17 +286,17 @@ def write_jsonl(path: Path, lines: Iterable[Row], replace: bool = False) -> None
 
 def write_new(path: Path, text: str, replace: bool = False) -> None:
     """Write TEXT to PATH, never through a link. Unless REPLACE, only where nothing is: a file, or a link
-    (even to nowhere), there already is FileExistsError and is left as it was. With REPLACE, the file is
-    written beside PATH and renamed over it, which replaces a link itself and never what it leads to."""
+    (even to nowhere), there already is FileExistsError and is left as it was. With REPLACE, it is written
+    as the tables are (emit.write_text: renamed over PATH, which replaces a link itself, never its target)."""
+    if replace:
+        write_text(path, text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    target = path.with_name(f".{path.name}.vnextract-{os.getpid()}.tmp") if replace else path
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-    handle = os.open(target, flags, 0o666)  # O_EXCL: fails on anything there, a dangling link too
+    handle = os.open(path, flags, 0o666)  # O_EXCL: fails on anything there, a dangling link too
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
-        if replace:
-            os.replace(target, path)
     except BaseException:
-        target.unlink(missing_ok=True)  # made by this call: a half-written file is not left behind
+        path.unlink(missing_ok=True)  # made by this call: a half-written file is not left behind
         raise
