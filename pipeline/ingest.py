@@ -61,14 +61,16 @@ _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CL
 _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
-def open_input(root: Path, path: Path) -> BinaryIO:
-    """PATH (an input as listed under ROOT, the resolved RAW) open for reading, if it is at this moment a
-    regular file inside ROOT; every input is opened here, by the readers and by the runner's hashing.
+def open_input(root: Path | None, path: Path) -> BinaryIO:
+    """PATH (an input as listed under ROOT, the resolved RAW; without one, the folder the file is in) open
+    for reading, if it is at this moment a regular file inside ROOT; every input is opened here, by the
+    readers and by the runner's hashing.
 
     A link is followed only to where it now leads inside ROOT; that place is then opened one folder at a
     time from ROOT, never through a link, so nothing swapped in after the folder was listed (a link out of
     RAW, a FIFO that would block the run, a folder replaced by a link) is read. Raises IngestError:
     OutsideInput, BrokenLink, NotAFile or Unreadable, the types of the same entries found when listing."""
+    root = root or Path(os.path.realpath(path)).parent
     try:
         target = Path(os.path.realpath(path, strict=True))
     except OSError as error:  # gone since listed, a link to nowhere, a loop

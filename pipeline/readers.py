@@ -451,19 +451,19 @@ READERS = (
 )
 
 
-def too_large(size: int, max_bytes: int) -> IngestError:
-    """The error of a file that is not a container and is over --max-bytes."""
+def _too_large(reader: Reader, size: int, max_bytes: int) -> IngestError | None:
+    """TooLarge for a file of SIZE bytes over MAX_BYTES that READER reads whole as one page (a container's
+    pages are checked one by one)."""
+    if reader.container or size <= max_bytes:
+        return None
     return IngestError("TooLarge", f"{size} bytes, over the limit of {max_bytes} (--max-bytes)")
 
 
 def over_limit(path: Path, max_bytes: int) -> IngestError | None:
-    """TooLarge when PATH, a file no reader reads page by page, is over MAX_BYTES; told from its size alone,
-    so that such a file is neither hashed nor read (a 4 GB sparse file took 13 s to hash on every run)."""
+    """What pages() would say of PATH's size, told from the size alone, so that such a file is neither
+    hashed nor read before (a 4 GB sparse file took 13 s to hash on every run)."""
     reader = reader_for(path)
-    if reader is None or reader.container:
-        return None
-    size = os.stat(path).st_size
-    return too_large(size, max_bytes) if size > max_bytes else None
+    return _too_large(reader, os.stat(path).st_size, max_bytes) if reader else None
 
 
 def reader_for(path: Path) -> Reader | None:
@@ -477,16 +477,13 @@ def pages(
     """The pages of one input file, each a RawPage or the IngestError that stopped it; raises IngestError
     when the file as a whole cannot be read. Every string of a page can be written as UTF-8.
 
-    ROOT is the resolved input folder the file must be inside when it is opened (see ingest.open_input);
-    without it, the folder the file is in."""
+    ROOT is the resolved input folder the file must be inside when it is opened (see ingest.open_input)."""
     reader = reader_for(path)
     if reader is None:
         known = ", ".join(suffix for each in READERS for suffix in each.suffixes)
         raise IngestError("UnsupportedFormat", f"no reader for '{path.suffix or path.name}' files (read: {known})")
-    with open_input(root or Path(os.path.realpath(path)).parent, path) as handle:
-        if not reader.container:  # a container's pages are checked one by one
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise too_large(size, max_bytes)
+    with open_input(root, path) as handle:
+        if error := _too_large(reader, os.fstat(handle.fileno()).st_size, max_bytes):
+            raise error
         for page in reader.read(handle, path, source_path, max_bytes):
             yield page if isinstance(page, IngestError) else encodable(page)

@@ -79,7 +79,7 @@ def _seen(item: Item, handle: BinaryIO) -> Seen:
 
 
 def _open(item: Item) -> BinaryIO:
-    return ingest.open_input(Path(item.root or Path(item.path).resolve().parent), Path(item.path))
+    return ingest.open_input(Path(item.root) if item.root else None, Path(item.path))
 
 
 def _sha256(item: Item) -> tuple[str, Seen]:
