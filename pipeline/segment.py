@@ -24,7 +24,7 @@ from pipeline.deadline import checkpoint
 _PARAGRAPH = regex.compile(r"[^\n]+")
 _TOKEN = regex.compile(r"\w+(?:[./-]\w+)*|[^\w\s]")
 _END_MARKS = ".?!"  # underthesea's SENT_END_CHARS
-_END_MARK = regex.compile(r"[.?!]")
+_END_MARK = regex.compile(f"[{regex.escape(_END_MARKS)}]")
 
 
 @dataclass(frozen=True)
