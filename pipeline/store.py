@@ -331,6 +331,11 @@ class Store:
             group = [batch] if batch is not None and len(batch.entries) < capacity else []
 
 
+def _not_ours(path: Path) -> OutputError:
+    """The refusal of a lock or holder file that is a user's, not this tool's."""
+    return OutputError(f"{path} was not written by vnextract: move it elsewhere, or choose another --out")
+
+
 def _our_lock(path: Path) -> bool:
     """The lock file is an empty file (flock holds it, nothing is written in it): one with something in
     it, or anything else by that name, is a user's."""
@@ -357,7 +362,7 @@ def _open_lock(folder: int, path: Path) -> int:
     status = os.fstat(handle)
     if not stat.S_ISREG(status.st_mode) or status.st_size:
         os.close(handle)
-        raise OutputError(f"{path} was not written by vnextract: move it elsewhere, or choose another --out")
+        raise _not_ours(path)
     return handle
 
 
@@ -377,7 +382,7 @@ def _make_holder(folder: int, path: Path) -> int:
     descriptor stays open while the lock is held, so that its inode cannot be another file's meanwhile."""
     if path.exists() or path.is_symlink():
         if not _our_holder(path):
-            raise OutputError(f"{path} was not written by vnextract: move it elsewhere, or choose another --out")
+            raise _not_ours(path)
         os.unlink(HOLDER, dir_fd=folder)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
