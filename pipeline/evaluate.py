@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -495,33 +495,37 @@ def load_gold(folder: Path) -> list[Row]:
                 f"{path}: not gold: a gold folder holds only .jsonl files of gold lines (and a README); "
                 "a Label Studio export goes through `vnextract ls-import` first"
             )
-        with io.StringIO(read_gold_text(path), newline=None) as handle:  # lines as a text file's would be
-            for number, raw in enumerate(handle, 1):
-                if not raw.strip():
-                    continue
-                try:
-                    line = json.loads(raw)
-                except json.JSONDecodeError as error:
-                    raise GoldError(f"{path}, line {number}: not gold: not JSON ({error.msg})") from None
-                if problems := gold_problems(line):
-                    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-                    raise GoldError(f"{path}, line {number}: not gold: {'; '.join(problems[:3])}{more}")
-                line = {**line, "gold_file": path.name}
-                earlier = first.get(line["article_id"])
-                if earlier is None:
-                    first[line["article_id"]] = line
-                    lines.append(line)
-                    continue
-                same = {k: v for k, v in earlier.items() if k != "gold_file"} == {
-                    k: v for k, v in line.items() if k != "gold_file"
-                }
-                if not same:
-                    raise GoldError(
-                        f"{earlier['gold_file']} and {path.name} both annotate article {line['article_id']} "
-                        f"({line.get('source_path')}) differently; keep one of the two lines"
-                    )
-                earlier.setdefault("also_in", []).append(path.name)
+        for number, line in gold_lines(path, "gold"):
+            if problems := gold_problems(line):
+                more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+                raise GoldError(f"{path}, line {number}: not gold: {'; '.join(problems[:3])}{more}")
+            line = {**line, "gold_file": path.name}
+            earlier = first.get(line["article_id"])
+            if earlier is None:
+                first[line["article_id"]] = line
+                lines.append(line)
+                continue
+            same = {k: v for k, v in earlier.items() if k != "gold_file"} == {
+                k: v for k, v in line.items() if k != "gold_file"
+            }
+            if not same:
+                raise GoldError(
+                    f"{earlier['gold_file']} and {path.name} both annotate article {line['article_id']} "
+                    f"({line.get('source_path')}) differently; keep one of the two lines"
+                )
+            earlier.setdefault("also_in", []).append(path.name)
     return lines
+
+
+def gold_lines(path: Path, kind: str) -> Iterator[tuple[int, object]]:
+    """The JSON value of each line of a gold file that is not blank, with its number; a line that is not
+    JSON stops the run, naming the file, the line and KIND ("gold", "identity gold")."""
+    for number, raw in enumerate(io.StringIO(read_gold_text(path), newline=None), 1):  # lines as a text file's
+        if raw.strip():
+            try:
+                yield number, json.loads(raw)
+            except json.JSONDecodeError as error:
+                raise GoldError(f"{path}, line {number}: not {kind}: not JSON ({error.msg})") from None
 
 
 def read_gold_text(path: Path) -> str:

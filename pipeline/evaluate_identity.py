@@ -17,8 +17,6 @@ per-article analysis `make extract` runs), so the score needs nothing but the go
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.emit import write_text
-from pipeline.evaluate import GoldError, read_gold_text
+from pipeline.evaluate import GoldError, gold_lines
 
 DEFAULT_GOLD = Path("data/gold/identity")
 
@@ -80,17 +78,12 @@ def load(folder: Path) -> list[dict[str, Any]]:
     paths = [folder] if folder.is_file() else sorted(folder.glob("*.jsonl"))
     lines = []
     for path in paths:
-        for number, raw in enumerate(io.StringIO(read_gold_text(path), newline=None), 1):
-            try:
-                line = json.loads(raw) if raw.strip() else None
-            except json.JSONDecodeError as error:
-                raise GoldError(f"{path}, line {number}: not identity gold: not JSON ({error.msg})") from None
-            if line is not None and not isinstance(line, dict):
+        for number, line in gold_lines(path, "identity gold"):
+            if not isinstance(line, dict):
                 raise GoldError(f"{path}, line {number}: not identity gold: not a JSON object")
-            if line is not None and not all(isinstance(line.get(key), str) for key in ("source_path", "page")):
+            if not all(isinstance(line.get(key), str) for key in ("source_path", "page")):
                 raise GoldError(f"{path}, line {number}: not identity gold: no `source_path` or `page` text")
-            if line is not None:
-                lines.append(line)
+            lines.append(line)
     return lines
 
 
